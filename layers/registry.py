@@ -1,0 +1,234 @@
+"""The layer registry: one declaration per published layer, the single source of truth.
+
+The pygeoapi configuration, the OGC fast paths, the web map's layer tree and the
+catalogue are all generated from the :class:`LayerSpec` objects registered here.
+Identifiers (tables, columns) reach SQL only after the registry vouched for them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cached_property
+from typing import Any
+
+import sqlalchemy as sa
+from geoalchemy2 import Geometry
+
+from layers.labels import field_label
+from layers.text import Text
+from models.base import Base
+from models.errors import ConfigurationError, NotFound
+
+
+class Audience(StrEnum):
+    """Who a layer is drawn for on the shared web map."""
+
+    CITIZENS = "citizens"
+    CIVIL_PROTECTION = "civil_protection"
+    FIELD = "field"
+    STAFF = "staff"
+
+
+@dataclass(frozen=True)
+class Style:
+    """Default cartographic style (Leaflet path options, also exported as OGC style)."""
+
+    color: str = "#3367d6"
+    fill: str | None = None
+    weight: float = 1.5
+    radius: float = 5.0
+    opacity: float = 0.9
+    fill_opacity: float = 0.4
+
+
+@dataclass(frozen=True)
+class PropertySpec:
+    """One attribute of a layer as published (derived from the model's column)."""
+
+    name: str
+    type: str  # JSON schema type: integer | number | boolean | string
+    format: str | None
+    enum: tuple[str, ...] | None
+    nullable: bool
+    title: Text
+
+    def json_schema(self) -> dict[str, Any]:
+        """JSON schema of the attribute (queryables, schemas)."""
+        out: dict[str, Any] = {"type": self.type, "title": self.title.en}
+        out["x-title-el"] = self.title.el
+        if self.format:
+            out["format"] = self.format
+        if self.enum:
+            out["enum"] = list(self.enum)
+        return out
+
+
+def _column_schema(column: sa.Column[Any]) -> tuple[str, str | None, tuple[str, ...] | None]:
+    ctype = column.type
+    if isinstance(ctype, sa.Enum):
+        return "string", None, tuple(ctype.enums)
+    if isinstance(ctype, sa.Boolean):
+        return "boolean", None, None
+    if isinstance(ctype, sa.Integer):
+        return "integer", None, None
+    if isinstance(ctype, (sa.Float, sa.Numeric)):
+        return "number", None, None
+    if isinstance(ctype, sa.DateTime):
+        return "string", "date-time", None
+    if isinstance(ctype, sa.Date):
+        return "string", "date", None
+    return "string", None, None
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """The declaration of one published layer.
+
+    Parameters
+    ----------
+    id:
+        Collection id: English snake_case plural (``parking_bays``).
+    model:
+        The SQLAlchemy model holding the data.
+    title, description:
+        Greek and English texts shown to users and in OGC metadata.
+    keywords:
+        Greek and English keywords.
+    audiences:
+        Which web maps draw the layer.
+    editable:
+        Whether staff may edit it through OGC API – Features Part 4 (later issue).
+    style:
+        Default style.
+    tiles:
+        Also served as Mapbox Vector Tiles (large layers).
+    time_field:
+        Date/time column used by ``datetime`` filters, if the layer has time.
+    title_field:
+        Column naming a feature in lists and popups.
+    """
+
+    id: str
+    model: type[Base]
+    title: Text
+    description: Text
+    keywords: tuple[Text, ...] = ()
+    audiences: frozenset[Audience] = frozenset()
+    editable: bool = False
+    style: Style = field(default_factory=Style)
+    tiles: bool = False
+    tile_min_zoom: int = 12
+    time_field: str | None = None
+    title_field: str | None = None
+
+    # ------------------------------------------------------------- derived facts
+    @property
+    def table(self) -> sa.Table:
+        return self.model.__table__  # type: ignore[return-value]
+
+    @property
+    def table_name(self) -> str:
+        return self.table.name
+
+    @cached_property
+    def geometry_type(self) -> str:
+        """OGC/GeoJSON geometry type name, e.g. ``MultiPolygon``."""
+        gtype = self.table.c.geom.type
+        assert isinstance(gtype, Geometry)
+        names = {
+            "POINT": "Point",
+            "LINESTRING": "LineString",
+            "POLYGON": "Polygon",
+            "MULTIPOINT": "MultiPoint",
+            "MULTILINESTRING": "MultiLineString",
+            "MULTIPOLYGON": "MultiPolygon",
+        }
+        return names[str(gtype.geometry_type).upper()]
+
+    @cached_property
+    def srid(self) -> int:
+        gtype = self.table.c.geom.type
+        assert isinstance(gtype, Geometry)
+        return int(gtype.srid)
+
+    @cached_property
+    def properties(self) -> tuple[PropertySpec, ...]:
+        """Published attributes, in table order (the id and geometry excluded)."""
+        out = []
+        for column in self.table.columns:
+            if column.name in ("id", "geom"):
+                continue
+            jtype, fmt, enum = _column_schema(column)
+            out.append(
+                PropertySpec(
+                    name=column.name,
+                    type=jtype,
+                    format=fmt,
+                    enum=enum,
+                    nullable=bool(column.nullable),
+                    title=field_label(column.name),
+                )
+            )
+        return tuple(out)
+
+    @cached_property
+    def property_names(self) -> frozenset[str]:
+        return frozenset(p.name for p in self.properties)
+
+    def property(self, name: str) -> PropertySpec:
+        """The attribute called ``name``; ``NotFound`` if the layer has none."""
+        for prop in self.properties:
+            if prop.name == name:
+                return prop
+        raise NotFound(f"layer '{self.id}' has no property '{name}'", field=name)
+
+    def validate(self) -> None:
+        """Check the declaration against its model; raise ``ConfigurationError``."""
+        if not self.id.isidentifier() or self.id != self.id.lower():
+            raise ConfigurationError(f"layer id '{self.id}' must be snake_case")
+        if "geom" not in self.table.c:
+            raise ConfigurationError(f"layer '{self.id}': model has no 'geom' column")
+        for name in (self.time_field, self.title_field):
+            if name is not None and name not in self.property_names:
+                raise ConfigurationError(f"layer '{self.id}': unknown column '{name}'")
+        if self.time_field is not None:
+            ptype = self.table.c[self.time_field].type.python_type
+            if ptype not in (dt.date, dt.datetime):
+                raise ConfigurationError(f"layer '{self.id}': '{self.time_field}' is not a date")
+
+
+class Registry:
+    """An ordered, validated set of :class:`LayerSpec` keyed by collection id."""
+
+    def __init__(self, specs: Iterable[LayerSpec]):
+        self._specs: dict[str, LayerSpec] = {}
+        for spec in specs:
+            spec.validate()
+            if spec.id in self._specs:
+                raise ConfigurationError(f"layer '{spec.id}' declared twice")
+            self._specs[spec.id] = spec
+
+    def __iter__(self) -> Iterator[LayerSpec]:
+        return iter(self._specs.values())
+
+    def __len__(self) -> int:
+        return len(self._specs)
+
+    def __contains__(self, layer_id: object) -> bool:
+        return layer_id in self._specs
+
+    def ids(self) -> list[str]:
+        return list(self._specs)
+
+    def get(self, layer_id: str) -> LayerSpec:
+        """The layer ``layer_id``; ``NotFound`` naming it when unknown."""
+        try:
+            return self._specs[layer_id]
+        except KeyError:
+            raise NotFound(f"collection '{layer_id}' does not exist", field="collectionId") from None
+
+    def for_audience(self, audience: Audience) -> list[LayerSpec]:
+        return [s for s in self if audience in s.audiences]

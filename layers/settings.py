@@ -1,0 +1,60 @@
+"""Polis settings (environment variables prefixed ``POLIS_``), built by the caller and passed down."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class PolisSettings(BaseSettings):
+    """Every knob of a Polis process.
+
+    With no ``database_url`` Polis runs its own PostgreSQL cluster under ``var_dir``
+    (the embedded default); with one, any PostGIS server.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="POLIS_", env_file=None, extra="ignore")
+
+    database_url: SecretStr | None = Field(
+        default=None, description="postgresql://user:pass@host:port/db of an external PostGIS"
+    )
+    var_dir: Path = Field(default=REPO_ROOT / "var", description="runtime state (cluster, config)")
+    db_port: int = Field(default=55432, ge=1024, le=65535, description="embedded cluster port")
+    db_name: str = Field(default="polis", pattern=r"^[a-z_][a-z0-9_]*$")
+    db_user: str = Field(default="polis", pattern=r"^[a-z_][a-z0-9_]*$")
+    pool_min: int = Field(default=2, ge=1, le=64)
+    pool_max: int = Field(default=10, ge=1, le=256)
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="base URL clients use to reach Polis"
+    )
+    mqtt_host: str = "127.0.0.1"
+    mqtt_port: int = Field(default=1883, ge=1, le=65535)
+    default_limit: int = Field(default=10, ge=1, le=10_000)
+    max_limit: int = Field(default=10_000, ge=1, le=100_000)
+
+    @property
+    def embedded(self) -> bool:
+        """True when Polis manages its own cluster under ``var_dir``."""
+        return self.database_url is None
+
+    @property
+    def runtime_dir(self) -> Path:
+        """Where generated files (pygeoapi config, OpenAPI) are written."""
+        return self.var_dir / "run"
+
+    @property
+    def dsn(self) -> str:
+        """libpq connection string of the Polis database."""
+        if self.database_url is not None:
+            url = self.database_url.get_secret_value()
+            return url.replace("postgresql+psycopg://", "postgresql://", 1)
+        return f"postgresql://{self.db_user}@127.0.0.1:{self.db_port}/{self.db_name}"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The same database as a SQLAlchemy URL using psycopg 3."""
+        return self.dsn.replace("postgresql://", "postgresql+psycopg://", 1)
