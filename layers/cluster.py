@@ -233,10 +233,14 @@ class EmbeddedCluster:
                 break
             except psycopg.OperationalError as exc:
                 if time.monotonic() > deadline:
-                    raise DatabaseUnavailable(f"cannot connect to the embedded server: {exc}")
+                    raise DatabaseUnavailable(
+                        f"cannot connect to the embedded server: {exc}"
+                    ) from exc
                 time.sleep(0.2)
         with conn:
-            exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
             if exists:
                 return False
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

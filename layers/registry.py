@@ -228,7 +228,9 @@ class Registry:
         try:
             return self._specs[layer_id]
         except KeyError:
-            raise NotFound(f"collection '{layer_id}' does not exist", field="collectionId") from None
+            raise NotFound(
+                f"collection '{layer_id}' does not exist", field="collectionId"
+            ) from None
 
     def for_audience(self, audience: Audience) -> list[LayerSpec]:
         return [s for s in self if audience in s.audiences]

@@ -1,0 +1,69 @@
+"""Error rendering: RFC 9457 problem+json on Polis routes, the OGC exception format on /ogc.
+
+A 500 logs the detail and shows a generic message; nothing internal leaks to users.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import orjson
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import Response
+
+from models.errors import PolisError
+
+LOGGER = logging.getLogger("polis.api")
+PROBLEM = "application/problem+json"
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response:
+    """An RFC 9457 problem+json response."""
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return Response(orjson.dumps(body), status_code=status, media_type=PROBLEM)
+
+
+def ogc_exception(status: int, code: str, description: str) -> Response:
+    """An OGC API exception document (``exception.yaml`` of OGC API – Features)."""
+    body = {"code": code, "description": description}
+    return Response(orjson.dumps(body), status_code=status, media_type="application/json")
+
+
+def render_polis_error(exc: PolisError, *, ogc: bool) -> Response:
+    """The response of a :class:`PolisError`, in the format of the route family."""
+    if exc.status >= 500:
+        LOGGER.error("server error: %s", exc.message)
+    if ogc:
+        return ogc_exception(exc.status, exc.code, exc.message)
+    extra = {"field": exc.field} if exc.field else {}
+    return problem(exc.status, exc.title, exc.message, code=exc.code, **extra)
+
+
+def install(app: FastAPI) -> None:
+    """Register the exception handlers of Polis's own routes."""
+
+    @app.exception_handler(PolisError)
+    async def _polis(request: Request, exc: PolisError) -> Response:
+        return render_polis_error(exc, ogc=False)
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        field = ".".join(str(p) for p in first.get("loc", ())[1:]) or "request"
+        return problem(
+            400, "Invalid request", f"'{field}': {first.get('msg', 'invalid')}", field=field
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        return problem(exc.status_code, "Error", str(exc.detail))
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        LOGGER.exception("unhandled error on %s %s", request.method, request.url.path)
+        return problem(
+            500, "Internal error", "Unexpected server error / Απρόβλεπτο σφάλμα διακομιστή"
+        )

@@ -1,0 +1,191 @@
+"""Features of a layer as GeoJSON built by PostGIS, for the OGC fast path and the provider.
+
+The whole page is produced in SQL as text (``json_build_object`` per feature,
+``ST_AsGeoJSON`` with integer SRIDs) and passed through without decoding, which is
+what lets Polis serve OGC API – Features at database speed. No full count per page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import psycopg
+from psycopg import sql
+from psycopg_pool import AsyncConnectionPool, ConnectionPool
+
+from layers.cql import Params, compile_filter
+from layers.crs import OutputCRS
+from layers.ogc_params import FeatureQuery
+from layers.registry import LayerSpec
+from models.errors import InvalidParameter, NotFound
+
+#: Errors PostgreSQL raises when a (valid CQL2) filter compares incompatible things.
+FILTER_ERRORS = (
+    psycopg.errors.DataError,
+    psycopg.errors.UndefinedFunction,
+    psycopg.errors.DatatypeMismatch,
+    psycopg.errors.InvalidParameterValue,
+    psycopg.errors.InternalError_,
+)
+
+
+def geometry_sql(spec: LayerSpec, crs: OutputCRS) -> sql.Composable:
+    """``ST_AsGeoJSON`` of ``t.geom`` in ``crs`` (integer SRIDs only: fast transforms)."""
+    geom: sql.Composable = sql.SQL("t.geom")
+    if crs.srid != spec.srid:
+        geom = sql.SQL("ST_Transform(t.geom, {})").format(sql.Literal(crs.srid))
+    if crs.flip:
+        geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
+    return sql.SQL("ST_AsGeoJSON({}, {})::json").format(geom, sql.Literal(crs.digits))
+
+
+def feature_sql(
+    spec: LayerSpec,
+    *,
+    crs: OutputCRS,
+    properties: tuple[str, ...] | None = None,
+    skip_geometry: bool = False,
+) -> sql.Composed:
+    """A GeoJSON Feature of row ``t`` as a ``json`` expression."""
+    names = properties if properties is not None else tuple(p.name for p in spec.properties)
+    pairs = sql.SQL(", ").join(
+        sql.SQL("{}, t.{}").format(sql.Literal(n), sql.Identifier(n)) for n in names
+    )
+    geometry = sql.SQL("NULL::json") if skip_geometry else geometry_sql(spec, crs)
+    return sql.SQL(
+        "json_build_object('type', 'Feature', 'id', t.id, 'geometry', {}, "
+        "'properties', json_build_object({}))"
+    ).format(geometry, pairs)
+
+
+def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
+    """The WHERE clause (``TRUE`` when nothing filters)."""
+    parts: list[sql.Composable] = []
+    if q.bbox is not None:
+        corners = [params.add(v) for v in q.bbox]
+        env: sql.Composable = sql.SQL("ST_MakeEnvelope({}, {}, {}, {}, {})").format(
+            *corners, sql.Literal(q.bbox_crs.srid)
+        )
+        if q.bbox_crs.srid != spec.srid:
+            env = sql.SQL("ST_Transform({}, {})").format(env, sql.Literal(spec.srid))
+        parts.append(sql.SQL("ST_Intersects(t.geom, {})").format(env))
+    if q.interval is not None and spec.time_field is not None:
+        column = sql.SQL("t.{}").format(sql.Identifier(spec.time_field))
+        lo, hi = q.interval
+        if lo is not None:
+            parts.append(sql.SQL("{} >= {}").format(column, params.add(lo)))
+        if hi is not None:
+            parts.append(sql.SQL("{} <= {}").format(column, params.add(hi)))
+    for name, value in q.equals:
+        parts.append(sql.SQL("t.{} = {}").format(sql.Identifier(name), params.add(value)))
+    if q.filter is not None:
+        parts.append(compile_filter(spec, q.filter, params, filter_crs=q.filter_crs))
+    return sql.SQL(" AND ").join(parts) if parts else sql.Composed([sql.SQL("TRUE")])
+
+
+def order_sql(q: FeatureQuery) -> sql.Composed:
+    keys: list[sql.Composable] = [
+        sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
+        for name, desc in q.sortby
+    ]
+    keys.append(sql.SQL("t.id ASC"))
+    return sql.SQL(", ").join(keys)
+
+
+def items_sql(spec: LayerSpec, q: FeatureQuery) -> tuple[sql.Composed, dict[str, Any]]:
+    """SQL returning one row ``(numberReturned, features)``: the features joined as JSON text."""
+    params = Params()
+    where = where_sql(spec, q, params)
+    order = order_sql(q)
+    query = sql.SQL(
+        "SELECT count(*)::int, coalesce(string_agg(f, ',' ORDER BY n), '') FROM ("
+        "SELECT {feature}::text AS f, row_number() OVER (ORDER BY {order}) AS n "
+        "FROM {table} AS t WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) AS s"
+    ).format(
+        feature=feature_sql(
+            spec, crs=q.crs, properties=q.properties, skip_geometry=q.skip_geometry
+        ),
+        order=order,
+        table=sql.Identifier(spec.table_name),
+        where=where,
+        limit=params.add(q.limit),
+        offset=params.add(q.offset),
+    )
+    return query, params.values
+
+
+def item_sql(spec: LayerSpec, crs: OutputCRS) -> sql.Composed:
+    """SQL returning the GeoJSON text of feature ``%(fid)s``."""
+    return sql.SQL("SELECT {}::text FROM {} AS t WHERE t.id = %(fid)s").format(
+        feature_sql(spec, crs=crs), sql.Identifier(spec.table_name)
+    )
+
+
+def parse_fid(spec: LayerSpec, fid: str) -> int:
+    """Feature ids are integers; anything else cannot exist (404)."""
+    try:
+        value = int(fid)
+    except ValueError:
+        raise NotFound(
+            f"feature '{fid}' does not exist in '{spec.id}'", field="featureId"
+        ) from None
+    if not -(2**31) <= value < 2**31:
+        raise NotFound(f"feature '{fid}' does not exist in '{spec.id}'", field="featureId")
+    return value
+
+
+def _filter_error(exc: Exception) -> InvalidParameter:
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return InvalidParameter("filter", f"cannot be evaluated on this collection: {detail}")
+
+
+async def fetch_items(
+    pool: AsyncConnectionPool, spec: LayerSpec, q: FeatureQuery
+) -> tuple[int, str]:
+    """(numberReturned, comma-joined GeoJSON features) of one page."""
+    query, params = items_sql(spec, q)
+    async with pool.connection() as conn:
+        try:
+            cur = await conn.execute(query, params)
+        except FILTER_ERRORS as exc:
+            if q.filter is None:
+                raise
+            raise _filter_error(exc) from None
+        row = await cur.fetchone()
+    assert row is not None
+    return int(row[0]), str(row[1])
+
+
+async def fetch_item(pool: AsyncConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS) -> str:
+    """GeoJSON text of one feature; ``NotFound`` when it does not exist."""
+    value = parse_fid(spec, fid)
+    async with pool.connection() as conn:
+        cur = await conn.execute(item_sql(spec, crs), {"fid": value})
+        row = await cur.fetchone()
+    if row is None:
+        raise NotFound(f"feature '{fid}' does not exist in '{spec.id}'", field="featureId")
+    return str(row[0])
+
+
+def fetch_items_sync(pool: ConnectionPool, spec: LayerSpec, q: FeatureQuery) -> tuple[int, str]:
+    """Blocking twin of :func:`fetch_items` (pygeoapi's provider runs in threads)."""
+    query, params = items_sql(spec, q)
+    with pool.connection() as conn:
+        try:
+            row = conn.execute(query, params).fetchone()
+        except FILTER_ERRORS as exc:
+            if q.filter is None:
+                raise
+            raise _filter_error(exc) from None
+    assert row is not None
+    return int(row[0]), str(row[1])
+
+
+def fetch_item_sync(pool: ConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS) -> str:
+    """Blocking twin of :func:`fetch_item`."""
+    value = parse_fid(spec, fid)
+    with pool.connection() as conn:
+        row = conn.execute(item_sql(spec, crs), {"fid": value}).fetchone()
+    if row is None:
+        raise NotFound(f"feature '{fid}' does not exist in '{spec.id}'", field="featureId")
+    return str(row[0])

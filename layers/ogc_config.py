@@ -1,0 +1,195 @@
+"""The pygeoapi configuration and OpenAPI document, generated from the layer registry.
+
+Nothing here is hand-written YAML: every collection, its titles, keywords, extents,
+CRS list and providers come from :mod:`layers.registry` and the data itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from layers.crs import storage_uri, supported_uris
+from layers.extents import Extent
+from layers.registry import LayerSpec, Registry
+from layers.settings import PolisSettings
+from layers.text import Text
+
+SYNTHETIC = Text(
+    "Συνθετικά δεδομένα επίδειξης: δεν περιγράφουν την πραγματική πόλη.",
+    "Synthetic demo data: they do not describe the real town.",
+)
+LANGUAGES = ["el", "en"]
+MVT = {"name": "pbf", "mimetype": "application/vnd.mapbox-vector-tile"}
+
+
+def _iso(value: dt.date | dt.datetime | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return f"{value.isoformat()}T00:00:00Z"
+
+
+def _metadata() -> dict[str, Any]:
+    return {
+        "identification": {
+            "title": {"el": "Πολίς — Δήμος Καρδίτσας", "en": "Polis — Municipality of Karditsa"},
+            "description": {
+                "el": "Ανοιχτά γεωχωρικά δεδομένα και υπηρεσίες OGC του Δήμου Καρδίτσας.",
+                "en": "Open geospatial data and OGC services of the Municipality of Karditsa.",
+            },
+            "keywords": {
+                "el": ["Καρδίτσα", "GIS", "έξυπνη πόλη"],
+                "en": ["Karditsa", "GIS", "smart city"],
+            },
+            "keywords_type": "theme",
+            "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
+            "url": "https://www.karditsa.gov.gr",
+        },
+        "license": {
+            "name": "CC-BY 4.0",
+            "url": "https://creativecommons.org/licenses/by/4.0/",
+        },
+        "provider": {
+            "name": "Δήμος Καρδίτσας / Municipality of Karditsa",
+            "url": "https://www.karditsa.gov.gr",
+        },
+        "contact": {
+            "name": "Τμήμα GIS / GIS office",
+            "position": "GIS administrator",
+            "address": "Πλατεία Ελευθερίας",
+            "city": "Καρδίτσα / Karditsa",
+            "stateorprovince": "Θεσσαλία / Thessaly",
+            "postalcode": "43100",
+            "country": "Greece",
+            "email": "gis@karditsa.gov.gr",
+            "url": "https://www.karditsa.gov.gr",
+            "role": "pointOfContact",
+        },
+    }
+
+
+def resource(
+    spec: LayerSpec,
+    extent: Extent,
+    *,
+    dsn: str,
+    source: tuple[str, bool, str | None] | None,
+) -> dict[str, Any]:
+    """The pygeoapi resource (collection) of one layer."""
+    description = spec.description.as_dict()
+    keywords = {
+        "el": [k.el for k in spec.keywords],
+        "en": [k.en for k in spec.keywords],
+    }
+    if source is not None and source[1]:
+        description = {k: f"{v} {SYNTHETIC.get(k)}" for k, v in description.items()}
+        keywords["el"].append("συνθετικά δεδομένα")
+        keywords["en"].append("synthetic data")
+    extents: dict[str, Any] = {
+        "spatial": {"bbox": list(extent.bbox), "crs": storage_uri(4326)},
+    }
+    if spec.time_field:
+        extents["temporal"] = {"begin": _iso(extent.begin), "end": _iso(extent.end)}
+    providers: list[dict[str, Any]] = [
+        {
+            "type": "feature",
+            "name": "layers.provider.PolisFeatureProvider",
+            "data": dsn,
+            "table": spec.id,
+            "id_field": "id",
+            "geom_field": "geom",
+            "time_field": spec.time_field,
+            "title_field": spec.title_field,
+            "storage_crs": storage_uri(spec.srid),
+            "crs": supported_uris(),
+        }
+    ]
+    if spec.tiles:
+        providers.append(
+            {
+                "type": "tile",
+                "name": "layers.provider.PolisTileProvider",
+                "data": dsn,
+                "table": spec.id,
+                "options": {
+                    "zoom": {"min": 0, "max": 22},
+                    "schemes": ["WebMercatorQuad"],
+                },
+                "format": MVT,
+            }
+        )
+    out: dict[str, Any] = {
+        "type": "collection",
+        "title": spec.title.as_dict(),
+        "description": description,
+        "keywords": keywords,
+        "extents": extents,
+        "links": [],
+        "providers": providers,
+    }
+    if source is not None:
+        out["links"].append(
+            {
+                "type": "text/html",
+                "rel": "license",
+                "title": source[2] or "licence",
+                "href": "https://creativecommons.org/licenses/by/4.0/",
+            }
+        )
+    return out
+
+
+def build_config(
+    settings: PolisSettings,
+    registry: Registry,
+    extents: dict[str, Extent],
+    sources: dict[str, tuple[str, bool, str | None]],
+) -> dict[str, Any]:
+    """The whole pygeoapi configuration."""
+    base = settings.public_url.rstrip("/")
+    return {
+        "server": {
+            "bind": {"host": "127.0.0.1", "port": 8000},
+            "url": f"{base}/ogc",
+            "mimetype": "application/json; charset=UTF-8",
+            "encoding": "utf-8",
+            "gzip": False,
+            "languages": LANGUAGES,
+            "pretty_print": False,
+            "limits": {
+                "default_items": settings.default_limit,
+                "max_items": settings.max_limit,
+                "on_exceed": "error",
+            },
+            "map": {
+                "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                "attribution": "© OpenStreetMap contributors",
+            },
+            "admin": False,
+        },
+        "logging": {"level": "ERROR"},
+        "metadata": _metadata(),
+        "resources": {
+            spec.id: resource(spec, extents[spec.id], dsn=settings.dsn, source=sources.get(spec.id))
+            for spec in registry
+        },
+    }
+
+
+def write_config(config: dict[str, Any], directory: Path) -> tuple[Path, Path]:
+    """Write the config (YAML) and its OpenAPI document (JSON); return both paths."""
+    from pygeoapi.openapi import get_oas
+
+    directory.mkdir(parents=True, exist_ok=True)
+    config_path = directory / "pygeoapi-config.yml"
+    openapi_path = directory / "pygeoapi-openapi.json"
+    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    oas = get_oas(config, fail_on_invalid_collection=True)
+    openapi_path.write_text(json.dumps(oas, ensure_ascii=False, default=str))
+    return config_path, openapi_path

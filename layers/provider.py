@@ -1,0 +1,219 @@
+"""pygeoapi providers backed by the layer registry (loaded by dotted path from the config).
+
+They serve the routes pygeoapi renders itself (HTML pages, queryables, tile metadata)
+with the same SQL as Polis's JSON fast path (:mod:`layers.features`, :mod:`layers.tiles`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from pygeoapi.models.provider.base import LinkType, TileMatrixSetEnum, TileSetMetadata
+from pygeoapi.provider.base import (
+    BaseProvider,
+    ProviderInvalidQueryError,
+    ProviderItemNotFoundError,
+    ProviderQueryError,
+)
+from pygeoapi.provider.base_mvt import BaseMVTProvider
+from pygeoapi.provider.tile import ProviderTileNotFoundError
+
+from layers.core_layers import core_registry
+from layers.crs import DEFAULT, parse_crs
+from layers.features import fetch_item_sync, fetch_items_sync
+from layers.ogc_params import FeatureQuery, parse_datetime
+from layers.pools import shared_sync_pool
+from layers.registry import LayerSpec, Registry
+from layers.tiles import TMS_ID, check_tile, fetch_tile_sync
+from models.errors import InvalidParameter, NotFound
+
+
+@lru_cache(maxsize=1)
+def _registry() -> Registry:
+    return core_registry()
+
+
+def queryable_fields(spec: LayerSpec) -> dict[str, dict[str, Any]]:
+    """pygeoapi's ``fields`` mapping (name -> JSON schema) of a layer."""
+    out: dict[str, dict[str, Any]] = {}
+    for prop in spec.properties:
+        field: dict[str, Any] = {"type": prop.type, "title": prop.title.en}
+        if prop.format:
+            field["format"] = prop.format
+        if prop.enum:
+            field["values"] = list(prop.enum)
+        out[prop.name] = field
+    return out
+
+
+class PolisFeatureProvider(BaseProvider):
+    """OGC API – Features provider of one registry layer (``table:`` is the layer id)."""
+
+    def __init__(self, provider_def: dict[str, Any]) -> None:
+        super().__init__(provider_def)
+        self.spec = _registry().get(provider_def["table"])
+        self.id_field = "id"
+        self.time_field = self.spec.time_field
+        self.title_field = self.spec.title_field
+        self._fields = queryable_fields(self.spec)
+
+    def get_fields(self) -> dict[str, dict[str, Any]]:
+        return self._fields
+
+    def _pool(self) -> Any:
+        return shared_sync_pool(self.data)
+
+    def query(
+        self,
+        offset: int = 0,
+        limit: int = 10,
+        resulttype: str = "results",
+        bbox: list[float] | None = None,
+        datetime_: str | None = None,
+        properties: list[tuple[str, Any]] | None = None,
+        sortby: list[dict[str, str]] | None = None,
+        select_properties: list[str] | None = None,
+        skip_geometry: bool = False,
+        q: str | None = None,
+        filterq: Any = None,
+        crs_transform_spec: Any = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """A page of features as a GeoJSON FeatureCollection dict."""
+        try:
+            query = FeatureQuery(
+                limit=limit,
+                offset=offset,
+                bbox=tuple(bbox) if bbox else None,  # type: ignore[arg-type]
+                bbox_crs=parse_crs(f"EPSG:{self.spec.srid}"),
+                interval=parse_datetime(datetime_) if datetime_ else None,
+                equals=tuple(properties or ()),
+                filter=_to_cql2_json(filterq) if filterq is not None else None,
+                sortby=tuple((s["property"], s.get("order") == "-") for s in sortby or ()),
+                properties=tuple(select_properties) if select_properties else None,
+                skip_geometry=skip_geometry,
+                crs=_target_crs(crs_transform_spec),
+            )
+            returned, features = fetch_items_sync(self._pool(), self.spec, query)
+        except InvalidParameter as exc:
+            raise ProviderInvalidQueryError(user_msg=exc.message) from None
+        collection = json.loads(f'{{"type":"FeatureCollection","features":[{features}]}}')
+        collection["numberReturned"] = returned
+        return collection
+
+    def get(self, identifier: Any, **kwargs: Any) -> dict[str, Any]:
+        """One feature as a GeoJSON dict."""
+        try:
+            crs = _target_crs(kwargs.get("crs_transform_spec"))
+            text = fetch_item_sync(self._pool(), self.spec, str(identifier), crs)
+        except NotFound as exc:
+            raise ProviderItemNotFoundError(user_msg=exc.message) from None
+        feature: dict[str, Any] = json.loads(text)
+        return feature
+
+    def __repr__(self) -> str:
+        return f"<PolisFeatureProvider {self.spec.id}>"
+
+
+class PolisTileProvider(BaseMVTProvider):
+    """Mapbox Vector Tiles (WebMercatorQuad) of one registry layer."""
+
+    def __init__(self, provider_def: dict[str, Any]) -> None:
+        super().__init__(provider_def)
+        self.spec = _registry().get(provider_def["table"])
+        self._service_url = ""
+        self._service_metadata_url = ""
+
+    def get_layer(self) -> str:
+        return self.spec.id
+
+    def get_fields(self) -> dict[str, dict[str, Any]]:
+        return queryable_fields(self.spec)
+
+    def get_tiling_schemes(self) -> list[Any]:
+        return [TileMatrixSetEnum.WEBMERCATORQUAD.value]
+
+    def get_tiles_service(
+        self,
+        baseurl: str | None = None,
+        servicepath: str | None = None,
+        dirpath: str | None = None,
+        tile_type: str | None = None,
+    ) -> dict[str, Any]:
+        self._service_url = servicepath or ""
+        links: dict[str, Any] = self.get_tms_links()
+        return links
+
+    def get_tiles(
+        self,
+        layer: str | None = None,
+        tileset: str | None = None,
+        z: Any = None,
+        y: Any = None,
+        x: Any = None,
+        format_: str | None = None,
+    ) -> bytes | None:
+        try:
+            zi, yi, xi = int(z), int(y), int(x)
+            check_tile(self.spec, tileset or TMS_ID, zi, yi, xi)
+        except (ValueError, InvalidParameter, NotFound):
+            raise ProviderTileNotFoundError from None
+        return fetch_tile_sync(shared_sync_pool(self.data), self.spec, zi, yi, xi) or None
+
+    def get_default_metadata(
+        self,
+        dataset: str,
+        server_url: str,
+        layer: str,
+        tileset: str,
+        title: str,
+        description: str,
+        keywords: list[str],
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        scheme = TileMatrixSetEnum.WEBMERCATORQUAD.value
+        content = TileSetMetadata(
+            title=title,
+            description=description,
+            keywords=keywords,
+            crs=scheme.crs,
+            tileMatrixSetURI=scheme.tileMatrixSetURI,
+        )
+        content.links = [
+            LinkType(
+                href=f"{server_url}/TileMatrixSets/{scheme.tileMatrixSet}",
+                rel="http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme",
+                type="application/json",
+                title=f"{scheme.tileMatrixSet} tile matrix set definition",
+            ),
+            LinkType(
+                href=f"{server_url}/collections/{dataset}/tiles/{tileset}"
+                "/{tileMatrix}/{tileRow}/{tileCol}?f=mvt",
+                rel="item",
+                type="application/vnd.mapbox-vector-tile",
+                title=f"{tileset} vector tiles for {layer}",
+            ),
+        ]
+        result: dict[str, Any] = content.model_dump(exclude_none=True, by_alias=True)
+        return result
+
+    def __repr__(self) -> str:
+        return f"<PolisTileProvider {self.spec.id}>"
+
+
+def _target_crs(spec: Any) -> Any:
+    uri = getattr(spec, "target_crs_uri", None)
+    return parse_crs(uri) if uri else DEFAULT
+
+
+def _to_cql2_json(ast: Any) -> dict[str, Any]:
+    """A pygeofilter AST (what pygeoapi parsed) as canonical CQL2 JSON."""
+    from pygeofilter.backends.cql2_json import to_cql2
+
+    try:
+        tree: dict[str, Any] = json.loads(to_cql2(ast))
+    except Exception as exc:  # pygeofilter raises bare exceptions on unsupported nodes
+        raise ProviderQueryError(user_msg=f"filter not supported: {exc}") from None
+    return tree
