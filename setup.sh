@@ -17,7 +17,7 @@ die() { printf '\033[1;31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------- system packages
 APT_RUN=(postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 postgresql-$PG_VERSION-pgrouting
          mosquitto gdal-bin)
-APT_TEST=(chromium osm2pgsql)
+APT_TEST=(chromium osm2pgsql wrk)
 want=("${APT_RUN[@]}")
 [ "$MODE" = "--test" ] && want+=("${APT_TEST[@]}")
 

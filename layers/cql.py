@@ -77,9 +77,20 @@ def parse_filter(text: str, *, lang: str | None = None) -> dict[str, Any]:
         expr.validate()
         tree = expr.to_json()
     except (ValueError, cql2.ParseError, cql2.ValidationError) as exc:  # type: ignore[misc]
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else "cannot be parsed"
-        raise InvalidParameter(FIELD, f"invalid CQL2: {reason}") from None
+        raise InvalidParameter(FIELD, f"invalid CQL2: {parser_reason(str(exc))}") from None
     return tree if isinstance(tree, dict) else json.loads(tree)
+
+
+def parser_reason(message: str) -> str:
+    """One line from the parser's multi-line report: position and what was expected."""
+    lines = [line.strip() for line in message.strip().splitlines() if line.strip()]
+    if not lines:
+        return "cannot be parsed"
+    where = lines[0].removeprefix("-->").strip()
+    expected = next((ln.removeprefix("=").strip() for ln in lines if ln.startswith("=")), None)
+    if expected and where:
+        return f"at character {where.split(':')[-1]}: {expected}"
+    return lines[0]
 
 
 class Params:

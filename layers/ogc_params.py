@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from layers.cql import parse_filter
+from layers.cql import Params, compile_filter, parse_filter
 from layers.crs import DEFAULT, OutputCRS, parse_crs
 from layers.registry import LayerSpec, PropertySpec
 from models.errors import InvalidParameter
@@ -181,6 +181,8 @@ def parse_items_query(
         interval = parse_datetime(get("datetime", ""))
     filter_crs = parse_crs(get("filter-crs"), field="filter-crs")
     tree = parse_filter(get("filter", ""), lang=get("filter-lang")) if get("filter") else None
+    if tree is not None:  # names, operators and literals checked before any SQL runs
+        compile_filter(spec, tree, Params(), filter_crs=filter_crs)
     return FeatureQuery(
         limit=parse_int(get("limit", str(default_limit)), "limit", low=1, high=max_limit),
         offset=parse_int(get("offset", "0"), "offset", low=0),

@@ -11,11 +11,15 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import subprocess
 import tempfile
+import threading
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import psycopg
 import pytest
 from psycopg import sql
@@ -60,9 +64,7 @@ def pg_settings() -> Iterator[PolisSettings]:
         finally:
             with psycopg.connect(external, autocommit=True) as conn:
                 conn.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                        sql.Identifier(name)
-                    )
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
                 )
             shutil.rmtree(var_dir, ignore_errors=True)
         return
@@ -92,3 +94,93 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.integration)
         elif "/e2e/" in path:
             item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def mqtt_port() -> Iterator[int]:
+    """A private Mosquitto broker on a free loopback port for the session."""
+    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if not Path(binary).exists():
+        pytest.fail("mosquitto is not installed: `make test` installs it (setup.sh)")
+    port = free_port()
+    workdir = Path(tempfile.mkdtemp(prefix="polis-mqtt-"))
+    conf = workdir / "mosquitto.conf"
+    conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
+    proc = subprocess.Popen(
+        [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        wait_for_port(port, proc)
+        yield port
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def wait_for_port(
+    port: int, proc: subprocess.Popen[bytes] | None = None, timeout: float = 15
+) -> None:
+    """Wait until something listens on 127.0.0.1:``port``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc is not None and proc.poll() is not None:
+            err = proc.stderr.read().decode() if proc.stderr else ""
+            pytest.fail(f"process exited before listening on {port}: {err}")
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    pytest.fail(f"nothing listens on 127.0.0.1:{port} after {timeout}s")
+
+
+@pytest.fixture(scope="session")
+def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
+    """The session database filled with the demo town (and the test broker's port)."""
+    from data.demo import generate_demo
+    from layers.bulk import load_records
+    from layers.core_layers import core_registry
+
+    with psycopg.connect(pg_settings.dsn) as c:
+        load_records(
+            c,
+            core_registry(),
+            generate_demo(seed=0),
+            source="test demo",
+            synthetic=True,
+            licence="CC0-1.0",
+        )
+    return pg_settings.model_copy(update={"mqtt_port": mqtt_port})
+
+
+@pytest.fixture(scope="session")
+def server(demo_settings: PolisSettings) -> Iterator[str]:
+    """Polis served by uvicorn on a free loopback port; yields its base URL."""
+    import uvicorn
+
+    from api.app import create_app
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    settings = demo_settings.model_copy(update={"public_url": base})
+    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, name="polis-test-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not uv.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the test server did not start")
+        time.sleep(0.05)
+    try:
+        yield base
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=15)
+
+
+@pytest.fixture(scope="session")
+def http(server: str) -> Iterator[httpx.Client]:
+    """An HTTP client bound to the test server."""
+    with httpx.Client(base_url=server, timeout=30) as client:
+        yield client

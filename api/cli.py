@@ -1,0 +1,169 @@
+"""The ``polis`` command line: database lifecycle, demo data, serving.
+
+Every command has ``--help``; failures print one line (``σφάλμα / error: ...``) and
+exit with status 1; long steps show a progress bar.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from layers.core_layers import core_registry
+from layers.database import connect, embedded_cluster, ensure_database, health, upgrade
+from layers.settings import PolisSettings
+from models.errors import ConfigurationError, PolisError
+
+app = typer.Typer(
+    help="Πολίς — η πλατφόρμα GIS του Δήμου Καρδίτσας. / Polis — Karditsa's GIS platform.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Βάση δεδομένων / Database lifecycle.", no_args_is_help=True)
+demo_app = typer.Typer(help="Δεδομένα επίδειξης / Demo data.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(demo_app, name="demo")
+out = Console()
+
+
+def settings() -> PolisSettings:
+    return PolisSettings()
+
+
+def need_embedded(s: PolisSettings, what: str) -> None:
+    if not s.embedded:
+        raise ConfigurationError(
+            f"`polis db {what}` manages the embedded cluster; POLIS_DATABASE_URL points "
+            "to an external server, which Polis does not start or stop"
+        )
+
+
+@db_app.command("start")
+def db_start() -> None:
+    """Ξεκινά την ενσωματωμένη βάση / Start the embedded database (creates it on first run)."""
+    s = settings()
+    ensure_database(s)
+    where = f"127.0.0.1:{s.db_port}" if s.embedded else "POLIS_DATABASE_URL"
+    out.print(f"βάση σε λειτουργία / database running ({where})")
+
+
+@db_app.command("stop")
+def db_stop() -> None:
+    """Σταματά την ενσωματωμένη βάση / Stop the embedded database."""
+    s = settings()
+    need_embedded(s, "stop")
+    stopped = embedded_cluster(s).stop()
+    out.print("η βάση σταμάτησε / database stopped" if stopped else "δεν έτρεχε / was not running")
+
+
+@db_app.command("status")
+def db_status() -> None:
+    """Κατάσταση βάσης / Database status: server, PostGIS, pgRouting, migration."""
+    s = settings()
+    if s.embedded:
+        st = embedded_cluster(s).status()
+        out.print(
+            f"ενσωματωμένη / embedded: {st.datadir} "
+            f"{'σε λειτουργία / running' if st.running else 'σταματημένη / stopped'}"
+            f" port {st.port}"
+        )
+        if not st.running:
+            raise typer.Exit(code=1)
+    h = health(s)
+    if not h.ok:
+        raise PolisError(h.error or "database unavailable")
+    out.print(
+        f"PostgreSQL {h.postgres}, PostGIS {h.postgis}, pgRouting {h.pgrouting}, "
+        f"migration / μετάβαση: {h.revision or 'καμία / none'}"
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    revision: Annotated[str, typer.Argument(help="target revision / στόχος")] = "head",
+) -> None:
+    """Εφαρμόζει τις μεταβάσεις σχήματος / Apply the schema migrations (Alembic)."""
+    s = settings()
+    upgrade(s, revision)
+    out.print(f"σχήμα ενημερωμένο / schema at {revision}")
+
+
+@app.command("layers")
+def layers_list() -> None:
+    """Τα επίπεδα του μητρώου και το πλήθος τους / Registry layers and their feature counts."""
+    from layers.bulk import layer_counts
+
+    registry = core_registry()
+    with connect(settings()) as conn:
+        counts = layer_counts(conn, registry)
+    table = Table("id", "τίτλος / title", "γεωμετρία / geometry", "πλήθος / count", "tiles")
+    for spec in registry:
+        table.add_row(
+            spec.id,
+            f"{spec.title.el} / {spec.title.en}",
+            spec.geometry_type,
+            str(counts.get(spec.id, 0)),
+            "✓" if spec.tiles else "",
+        )
+    out.print(table)
+
+
+@demo_app.command("load")
+def demo_load(
+    if_empty: Annotated[
+        bool, typer.Option("--if-empty", help="μόνο σε άδεια βάση / only into an empty database")
+    ] = False,
+    seed: Annotated[int, typer.Option(help="σπόρος / generator seed")] = 0,
+) -> None:
+    """Φορτώνει τα συνθετικά δεδομένα επίδειξης / Load the synthetic demo town (replaces data)."""
+    from api.demo import load_demo
+
+    load_demo(settings(), if_empty=if_empty, seed=seed, console=out)
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="διεύθυνση / bind address")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="θύρα / port")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, help="διεργασίες / worker processes")] = 1,
+) -> None:
+    """Εξυπηρετεί την πλατφόρμα / Serve Polis (OGC API at /ogc, web map at /)."""
+    import uvicorn
+
+    s = settings()
+    with connect(s):
+        pass
+    base = f"http://{host}:{port}"
+    os.environ.setdefault("POLIS_PUBLIC_URL", base)
+    out.print(f"[bold]Πολίς / Polis[/bold] — {base}")
+    for label, path in (
+        ("χάρτης / web map", "/"),
+        ("OGC API (αρχική / landing page)", "/ogc"),
+        ("συλλογές / collections", "/ogc/collections"),
+        ("OpenAPI", "/ogc/openapi"),
+        ("κατάσταση / health", "/health"),
+    ):
+        out.print(f"  {label}: {base}{path}")
+    uvicorn.run(
+        "api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
+
+
+def main() -> None:
+    """Entry point of the ``polis`` script."""
+    try:
+        app()
+    except PolisError as exc:
+        print(f"polis: σφάλμα / error: {exc.message}", file=sys.stderr)
+        sys.exit(1)

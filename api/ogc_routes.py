@@ -1,0 +1,155 @@
+"""The OGC API routes Polis answers itself, in front of pygeoapi.
+
+JSON item pages, single items and vector tiles are served straight from PostGIS
+(GeoJSON and MVT built in SQL, pages passed through as text), which is what makes
+Polis fast; the conformance document is Polis's honest list. Every other OGC route,
+and the HTML renderings of these, go to pygeoapi (``request.app.state.pygeoapi``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Awaitable, Callable
+
+import orjson
+from fastapi import APIRouter, Request
+from starlette.responses import HTMLResponse, Response
+
+from api.conformance import conformance_document, conformance_html
+from api.errors import render_polis_error
+from api.links import GEOJSON, item_links, items_links
+from layers.crs import parse_crs
+from layers.features import fetch_item, fetch_items
+from layers.ogc_params import parse_int, parse_items_query
+from layers.tiles import check_tile, fetch_tile
+from models.errors import InvalidParameter, PolisError
+
+router = APIRouter(prefix="/ogc", include_in_schema=False)
+MVT = "application/vnd.mapbox-vector-tile"
+JSON_FORMATS = ("json", "geojson")
+
+
+def wants_html(request: Request) -> bool | None:
+    """True for HTML, False for (Geo)JSON, None for another ``f`` (pygeoapi decides)."""
+    f = request.query_params.get("f")
+    if f is not None:
+        return True if f == "html" else (False if f in JSON_FORMATS else None)
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and "json" not in accept
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+async def ogc_errors(call: Callable[[], Awaitable[Response]]) -> Response:
+    """Run a route body, rendering Polis errors in the OGC exception format."""
+    try:
+        return await call()
+    except PolisError as exc:
+        return render_polis_error(exc, ogc=True)
+
+
+@router.get("/conformance")
+async def conformance(request: Request) -> Response:
+    if request.query_params.get("f") == "html" or wants_html(request):
+        return HTMLResponse(conformance_html())
+    return Response(orjson.dumps(conformance_document()), media_type="application/json")
+
+
+@router.get("/collections/{collection_id}/items")
+async def items(request: Request, collection_id: str) -> Response:
+    if wants_html(request) is not False:
+        return await request.app.state.pygeoapi.collection_items(request)
+
+    async def body() -> Response:
+        state = request.app.state
+        spec = state.registry.get(collection_id)
+        params = dict(request.query_params)
+        query = parse_items_query(
+            spec,
+            params,
+            default_limit=state.settings.default_limit,
+            max_limit=state.settings.max_limit,
+        )
+        returned, features = await fetch_items(state.pool, spec, query)
+        links = items_links(
+            state.base_url,
+            request.url.path,
+            params,
+            offset=query.offset,
+            limit=query.limit,
+            returned=returned,
+        )
+        content = (
+            (
+                f'{{"type":"FeatureCollection","features":[{features}],'
+                f'"numberReturned":{returned},"timeStamp":"{now()}","links":'
+            ).encode()
+            + orjson.dumps(links)
+            + b"}"
+        )
+        return Response(
+            content,
+            media_type=GEOJSON,
+            headers={"Content-Crs": f"<{query.crs.uri}>"},
+        )
+
+    return await ogc_errors(body)
+
+
+@router.get("/collections/{collection_id}/items/{item_id}")
+async def item(request: Request, collection_id: str, item_id: str) -> Response:
+    if wants_html(request) is not False:
+        return await request.app.state.pygeoapi.collection_items(request)
+
+    async def body() -> Response:
+        state = request.app.state
+        spec = state.registry.get(collection_id)
+        unknown = [k for k in request.query_params if k not in ("f", "crs", "lang")]
+        if unknown:
+            raise InvalidParameter(unknown[0], "unknown query parameter")
+        crs = parse_crs(request.query_params.get("crs"))
+        feature = await fetch_item(state.pool, spec, item_id, crs)
+        collection_path = request.url.path.rsplit("/items/", 1)[0]
+        links = orjson.dumps(item_links(state.base_url, request.url.path, collection_path))
+        content = feature[:-1].encode() + b',"links":' + links + b"}"
+        return Response(content, media_type=GEOJSON, headers={"Content-Crs": f"<{crs.uri}>"})
+
+    return await ogc_errors(body)
+
+
+@router.get(
+    "/collections/{collection_id}/tiles/{tileMatrixSetId}/{tile_matrix}/{tileRow}/{tileCol}"
+)
+async def tile(
+    request: Request,
+    collection_id: str,
+    tileMatrixSetId: str,  # noqa: N803 - OGC path parameter name, shared with pygeoapi
+    tile_matrix: str,
+    tileRow: str,  # noqa: N803
+    tileCol: str,  # noqa: N803
+) -> Response:
+    async def body() -> Response:
+        f = request.query_params.get("f")
+        if f not in (None, "mvt"):
+            raise InvalidParameter("f", f"'{f}' is not available for tiles; use mvt")
+        state = request.app.state
+        spec = state.registry.get(collection_id)
+        z = parse_int(tile_matrix, "tileMatrix", low=0)
+        y = parse_int(tileRow, "tileRow", low=0)
+        x = parse_int(tileCol, "tileCol", low=0)
+        check_tile(spec, tileMatrixSetId, z, y, x)
+        data = await fetch_tile(state.pool, spec, z, y, x)
+        if not data:
+            return Response(status_code=204)
+        return Response(data, media_type=MVT, headers={"Cache-Control": "max-age=60"})
+
+    return await ogc_errors(body)
+
+
+@router.get("")
+async def landing(request: Request) -> Response:
+    """pygeoapi's landing page served at ``/ogc`` itself (no redirect to ``/ogc/``)."""
+    response: Response = await request.app.state.pygeoapi.landing_page(request)
+    return response
