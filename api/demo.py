@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from data.demo import generate_demo
-from data.demo.dem import synthetic_dem, write_cog
+from gis.demo import generate_demo
+from gis.demo.dem import synthetic_dem, write_cog
 from layers.bulk import is_empty, load_records
 from layers.core_layers import core_registry
 from layers.database import connect

@@ -16,7 +16,7 @@ from psycopg_pool import AsyncConnectionPool, ConnectionPool
 from layers.cql import Params, compile_filter
 from layers.crs import OutputCRS
 from layers.ogc_params import FeatureQuery
-from layers.registry import LayerSpec
+from layers.registry import LayerSpec, PropertySpec
 from models.errors import InvalidParameter, NotFound
 
 #: Errors PostgreSQL raises when a (valid CQL2) filter compares incompatible things.
@@ -39,6 +39,20 @@ def geometry_sql(spec: LayerSpec, crs: OutputCRS) -> sql.Composable:
     return sql.SQL("ST_AsGeoJSON({}, {})::json").format(geom, sql.Literal(crs.digits))
 
 
+def value_sql(prop: PropertySpec) -> sql.Composable:
+    """A property's JSON value; whole numbers of a ``number`` property keep a ``.0``.
+
+    Clients that type fields from the first page (GDAL's OAPIF driver) would otherwise
+    read ``120`` as an integer and lose the decimals of later features.
+    """
+    column = sql.SQL("t.{}").format(sql.Identifier(prop.name))
+    if prop.type != "number":
+        return column
+    return sql.SQL(
+        "CASE WHEN {0} = trunc({0}) THEN to_json(round({0}::numeric, 1)) ELSE to_json({0}) END"
+    ).format(column)
+
+
 def feature_sql(
     spec: LayerSpec,
     *,
@@ -49,7 +63,7 @@ def feature_sql(
     """A GeoJSON Feature of row ``t`` as a ``json`` expression."""
     names = properties if properties is not None else tuple(p.name for p in spec.properties)
     pairs = sql.SQL(", ").join(
-        sql.SQL("{}, t.{}").format(sql.Literal(n), sql.Identifier(n)) for n in names
+        sql.SQL("{}, {}").format(sql.Literal(n), value_sql(spec.property(n))) for n in names
     )
     geometry = sql.SQL("NULL::json") if skip_geometry else geometry_sql(spec, crs)
     return sql.SQL(

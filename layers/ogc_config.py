@@ -79,6 +79,7 @@ def resource(
     extent: Extent,
     *,
     dsn: str,
+    base_url: str,
     source: tuple[str, bool, str | None] | None,
 ) -> dict[str, Any]:
     """The pygeoapi resource (collection) of one layer."""
@@ -130,7 +131,16 @@ def resource(
         "description": description,
         "keywords": keywords,
         "extents": extents,
-        "links": [],
+        "links": [
+            {
+                # GDAL's OAPIF driver types its fields from this schema, not from the
+                # first page (where 120.0 would read as an integer).
+                "type": "application/schema+json",
+                "rel": "describedby",
+                "title": "JSON Schema of the features / Σχήμα των αντικειμένων",
+                "href": f"{base_url}/collections/{spec.id}/schema?f=json",
+            }
+        ],
         "providers": providers,
     }
     if source is not None:
@@ -176,7 +186,13 @@ def build_config(
         "logging": {"level": "ERROR"},
         "metadata": _metadata(),
         "resources": {
-            spec.id: resource(spec, extents[spec.id], dsn=settings.dsn, source=sources.get(spec.id))
+            spec.id: resource(
+                spec,
+                extents[spec.id],
+                dsn=settings.dsn,
+                base_url=f"{base}/ogc",
+                source=sources.get(spec.id),
+            )
             for spec in registry
         },
     }

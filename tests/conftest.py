@@ -12,11 +12,11 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
-import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import httpx
@@ -36,6 +36,12 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.fixture()
+def unused_port() -> Callable[[], int]:
+    """A function returning a free loopback port (for servers the test starts itself)."""
+    return free_port
 
 
 @pytest.fixture(scope="session")
@@ -106,11 +112,11 @@ def mqtt_port() -> Iterator[int]:
     workdir = Path(tempfile.mkdtemp(prefix="polis-mqtt-"))
     conf = workdir / "mosquitto.conf"
     conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n")
-    proc = subprocess.Popen(
-        [binary, "-c", str(conf)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    log = workdir / "mosquitto.log"
+    with log.open("wb") as sink:
+        proc = subprocess.Popen([binary, "-c", str(conf)], stdout=sink, stderr=sink)
     try:
-        wait_for_port(port, proc)
+        wait_for_port(port, proc, log)
         yield port
     finally:
         proc.terminate()
@@ -119,13 +125,17 @@ def mqtt_port() -> Iterator[int]:
 
 
 def wait_for_port(
-    port: int, proc: subprocess.Popen[bytes] | None = None, timeout: float = 15
+    port: int,
+    proc: subprocess.Popen[bytes] | None = None,
+    log: Path | None = None,
+    *,
+    timeout: float = 15,
 ) -> None:
     """Wait until something listens on 127.0.0.1:``port``."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc is not None and proc.poll() is not None:
-            err = proc.stderr.read().decode() if proc.stderr else ""
+            err = log.read_text(errors="replace") if log else ""
             pytest.fail(f"process exited before listening on {port}: {err}")
         with socket.socket() as s:
             if s.connect_ex(("127.0.0.1", port)) == 0:
@@ -137,7 +147,7 @@ def wait_for_port(
 @pytest.fixture(scope="session")
 def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
     """The session database filled with the demo town (and the test broker's port)."""
-    from data.demo import generate_demo
+    from gis.demo import generate_demo
     from layers.bulk import load_records
     from layers.core_layers import core_registry
 
@@ -155,28 +165,39 @@ def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
 
 @pytest.fixture(scope="session")
 def server(demo_settings: PolisSettings) -> Iterator[str]:
-    """Polis served by uvicorn on a free loopback port; yields its base URL."""
-    import uvicorn
+    """``polis serve`` in its own process on a free loopback port; yields its base URL.
 
-    from api.app import create_app
-
+    A separate process, as users run it: GDAL (through pyogrio) holds the GIL while it
+    reads, so a server thread inside the test process would never answer it.
+    """
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    settings = demo_settings.model_copy(update={"public_url": base})
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, name="polis-test-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not uv.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the test server did not start")
-        time.sleep(0.05)
+    env = {
+        **os.environ,
+        "POLIS_DATABASE_URL": demo_settings.dsn,
+        "POLIS_VAR_DIR": str(demo_settings.var_dir),
+        "POLIS_MQTT_PORT": str(demo_settings.mqtt_port),
+        "POLIS_PUBLIC_URL": base,
+    }
+    log = demo_settings.var_dir / "server.log"
+    polis = str(Path(sys.executable).parent / "polis")
+    with log.open("wb") as sink:
+        proc = subprocess.Popen(
+            [polis, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env,
+            stdout=sink,
+            stderr=sink,
+        )
     try:
+        wait_for_port(port, proc, log, timeout=60)
         yield base
     finally:
-        uv.should_exit = True
-        thread.join(timeout=15)
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 @pytest.fixture(scope="session")

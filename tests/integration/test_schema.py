@@ -86,4 +86,4 @@ def test_footprint_area_is_computed(conn: psycopg.Connection) -> None:
             "RETURNING footprint_area"
         ).fetchone()
         assert row == (200.0,)
-        conn.execute("DELETE FROM buildings")
+        raise psycopg.Rollback()  # leave the session database as it was

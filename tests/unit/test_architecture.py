@@ -13,9 +13,8 @@ ALLOWED = {
     "models": set(),
     "layers": {"models"},
     "gis": {"models", "layers"},
-    "data": {"models", "layers", "gis"},
     "webmap": {"models", "layers", "gis"},
-    "api": {"models", "layers", "gis", "webmap", "data"},
+    "api": {"models", "layers", "gis", "webmap"},
 }
 FRAMEWORKS = {"fastapi", "starlette", "uvicorn", "typer"}
 

@@ -113,7 +113,7 @@ def test_sortby_properties_and_crs() -> None:
 
 
 def test_filter_is_parsed_to_cql2_json() -> None:
-    q = parse({"filter": "floors > 2 AND use = 'school'"})
+    q = parse({"filter": "floors > 2 AND use = 'education'"})
     assert q.filter is not None and q.filter["op"] == "and"
     j = parse({"filter": '{"op": ">", "args": [{"property": "floors"}, 2]}'})
     assert j.filter == {"op": ">", "args": [{"property": "floors"}, 2]}
