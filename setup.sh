@@ -20,6 +20,8 @@ APT_RUN=(postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 postgresql-$PG_
 APT_TEST=(chromium osm2pgsql wrk)
 want=("${APT_RUN[@]}")
 [ "$MODE" = "--test" ] && want+=("${APT_TEST[@]}")
+# web assets: Debian's nodejs + npm, only when no npm is on PATH (see "web assets" below)
+command -v npm >/dev/null 2>&1 || want+=(nodejs npm)
 
 missing=()
 for p in "${want[@]}"; do
@@ -68,4 +70,18 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
     || { grep -v "is ignored" "$VENV/pip.log" >&2; die "pip could not install the project (log above)"; }
   touch "$stamp"
 fi
+# ---------------------------------------------------------------- web assets
+# Leaflet and Leaflet.VectorGrid for the web map, installed by npm from
+# webmap/package-lock.json into webmap/node_modules (gitignored) and served by Polis
+# itself: no CDN, no third-party code committed.
+web_stamp=webmap/node_modules/.polis-stamp
+if [ ! -f "$web_stamp" ] || [ webmap/package.json -nt "$web_stamp" ] \
+   || [ webmap/package-lock.json -nt "$web_stamp" ]; then
+  say "installing the web map's browser assets (npm ci in webmap/)"
+  npm ci --prefix webmap --no-audit --no-fund --loglevel=error >"$VENV/npm.log" 2>&1 \
+    || { cat "$VENV/npm.log" >&2; die "npm could not install the web map assets (log above)"; }
+  touch "$web_stamp"
+fi
+# ---------------------------------------------------------------- end of web assets
+
 say "ready ($("$VENV/bin/python" --version), $(basename "$VENV"))"

@@ -1,5 +1,5 @@
 """The Polis web application: pygeoapi at ``/ogc`` behind Polis's fast OGC routes,
-``/health`` and the web map at ``/``."""
+``/health`` and the web map pages (``/``, ``/civil-protection``, ``/field``, ``/staff``)."""
 
 from __future__ import annotations
 
@@ -7,26 +7,38 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import orjson
-from fastapi import FastAPI, Request
-from starlette.responses import HTMLResponse, Response
+from fastapi import FastAPI
+from starlette.middleware.cors import CORSMiddleware
+from starlette.responses import Response
 
 from api import errors
+from api.audit_routes import router as audit_router
+from api.auth_routes import router as auth_router
+from api.credentials import resolve_secret
+from api.edit_routes import router as edit_router
+from api.hardening import Hardening
 from api.health import health_report
 from api.ogc_routes import router as ogc_router
+from api.oidc_routes import router as oidc_router
 from api.pygeoapi_app import configure, load_pygeoapi
+from api.ratelimit import RateLimits
+from api.webmap_routes import install_webmap
 from layers.core_layers import core_registry
 from layers.pools import async_pool, close_sync_pools
+from layers.registry import Registry
 from layers.settings import PolisSettings
-from webmap.placeholder import placeholder_page
+from models.problem import problem_responses
 
 
-def create_app(settings: PolisSettings) -> FastAPI:
+def create_app(settings: PolisSettings, registry: Registry | None = None) -> FastAPI:
     """Build the application for ``settings`` (the database must be reachable and migrated).
 
     Generates the pygeoapi configuration from the registry and the data's extents,
-    loads pygeoapi with it and mounts it at ``/ogc``.
+    loads pygeoapi with it and mounts it at ``/ogc``. Refuses placeholder secrets in
+    production (``ConfigurationError``).
     """
-    registry = core_registry()
+    registry = registry or core_registry()
+    secret = resolve_secret(settings)
     configure(settings, registry)
     pygeoapi = load_pygeoapi()
     pool = async_pool(settings)
@@ -53,19 +65,45 @@ def create_app(settings: PolisSettings) -> FastAPI:
     app.state.pool = pool
     app.state.pygeoapi = pygeoapi
     app.state.base_url = settings.public_url.rstrip("/")
+    app.state.secret = secret
+    app.state.limits = RateLimits(
+        {
+            "login": settings.login_rate,
+            "register": settings.register_rate,
+            "write": settings.write_rate,
+        }
+    )
     errors.install(app)
     app.include_router(ogc_router)
+    app.include_router(edit_router)
+    app.include_router(auth_router)
+    app.include_router(audit_router)
+    app.include_router(oidc_router)
 
-    @app.get("/health", summary="Database and broker status / Κατάσταση βάσης και μεσίτη")
+    @app.get(
+        "/health",
+        summary="Database and broker status / Κατάσταση βάσης και μεσίτη",
+        responses=problem_responses(503),
+    )
     async def health() -> Response:
         status, body = await health_report(settings)
         return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
-    @app.get("/", include_in_schema=False)
-    async def home(request: Request) -> HTMLResponse:
-        return HTMLResponse(placeholder_page(app.state.base_url))
+    install_webmap(app)
 
     app.mount("/ogc", pygeoapi.APP)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "Content-Crs", "If-Match", "X-API-Key"],
+        expose_headers=["ETag", "Location", "Content-Crs", "Retry-After"],
+    )
+    app.add_middleware(
+        Hardening,
+        max_body=settings.max_body_bytes,
+        https=settings.public_url.startswith("https://"),
+    )
     return app
 
 

@@ -11,9 +11,12 @@ import sys
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_admin import audit_app, users_app
+from api.cli_import import import_app
 from layers.core_layers import core_registry
 from layers.database import connect, embedded_cluster, ensure_database, health, upgrade
 from layers.settings import PolisSettings
@@ -29,6 +32,9 @@ db_app = typer.Typer(help="Βάση δεδομένων / Database lifecycle.", n
 demo_app = typer.Typer(help="Δεδομένα επίδειξης / Demo data.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(demo_app, name="demo")
+app.add_typer(import_app, name="import")
+app.add_typer(users_app, name="users")
+app.add_typer(audit_app, name="audit")
 out = Console()
 
 
@@ -86,7 +92,7 @@ def db_status() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="target revision / στόχος")] = "head",
+    revision: Annotated[str, typer.Argument(help="target revision / στόχος")] = "heads",
 ) -> None:
     """Εφαρμόζει τις μεταβάσεις σχήματος / Apply the schema migrations (Alembic)."""
     s = settings()
@@ -166,4 +172,9 @@ def main() -> None:
         app()
     except PolisError as exc:
         print(f"polis: σφάλμα / error: {exc.message}", file=sys.stderr)
+        sys.exit(1)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        print(f"polis: σφάλμα / error: '{where}': {first['msg']}", file=sys.stderr)
         sys.exit(1)

@@ -25,6 +25,8 @@ CLASSES: tuple[str, ...] = (
     FEATURES.format(1, "html"),
     FEATURES.format(1, "geojson"),
     FEATURES.format(2, "crs"),
+    FEATURES.format(4, "create-replace-delete"),
+    FEATURES.format(4, "update"),
     FEATURES.format(3, "queryables"),
     FEATURES.format(3, "queryables-query-parameters"),
     FEATURES.format(3, "filter"),

@@ -14,7 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from models.errors import PolisError
+from models.errors import PolisError, TooManyRequests, Unauthorized
 
 LOGGER = logging.getLogger("polis.api")
 PROBLEM = "application/problem+json"
@@ -32,14 +32,26 @@ def ogc_exception(status: int, code: str, description: str) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
+def error_headers(exc: PolisError) -> dict[str, str]:
+    """Headers an error status calls for (RFC 6750, RFC 6585)."""
+    if isinstance(exc, TooManyRequests):
+        return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, Unauthorized):
+        return {"WWW-Authenticate": 'Bearer realm="polis"'}
+    return {}
+
+
 def render_polis_error(exc: PolisError, *, ogc: bool) -> Response:
     """The response of a :class:`PolisError`, in the format of the route family."""
     if exc.status >= 500:
         LOGGER.error("server error: %s", exc.message)
     if ogc:
-        return ogc_exception(exc.status, exc.code, exc.message)
-    extra = {"field": exc.field} if exc.field else {}
-    return problem(exc.status, exc.title, exc.message, code=exc.code, **extra)
+        response = ogc_exception(exc.status, exc.code, exc.message)
+    else:
+        extra = {"field": exc.field} if exc.field else {}
+        response = problem(exc.status, exc.title, exc.message, code=exc.code, **extra)
+    response.headers.update(error_headers(exc))
+    return response
 
 
 def install(app: FastAPI) -> None:

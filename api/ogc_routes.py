@@ -15,6 +15,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
+from api.access import layer_for_reading
 from api.conformance import conformance_document, conformance_html
 from api.errors import render_polis_error
 from api.links import GEOJSON, item_links, items_links
@@ -64,7 +65,7 @@ async def items(request: Request, collection_id: str) -> Response:
 
     async def body() -> Response:
         state = request.app.state
-        spec = state.registry.get(collection_id)
+        spec = await layer_for_reading(request, collection_id)
         params = dict(request.query_params)
         query = parse_items_query(
             spec,
@@ -105,16 +106,17 @@ async def item(request: Request, collection_id: str, item_id: str) -> Response:
 
     async def body() -> Response:
         state = request.app.state
-        spec = state.registry.get(collection_id)
+        spec = await layer_for_reading(request, collection_id)
         unknown = [k for k in request.query_params if k not in ("f", "crs", "lang")]
         if unknown:
             raise InvalidParameter(unknown[0], "unknown query parameter")
         crs = parse_crs(request.query_params.get("crs"))
-        feature = await fetch_item(state.pool, spec, item_id, crs)
+        feature, version = await fetch_item(state.pool, spec, item_id, crs)
         collection_path = request.url.path.rsplit("/items/", 1)[0]
         links = orjson.dumps(item_links(state.base_url, request.url.path, collection_path))
         content = feature[:-1].encode() + b',"links":' + links + b"}"
-        return Response(content, media_type=GEOJSON, headers={"Content-Crs": f"<{crs.uri}>"})
+        headers = {"Content-Crs": f"<{crs.uri}>", "ETag": f'"{version}"'}
+        return Response(content, media_type=GEOJSON, headers=headers)
 
     return await ogc_errors(body)
 
@@ -135,11 +137,13 @@ async def tile(
         if f not in (None, "mvt"):
             raise InvalidParameter("f", f"'{f}' is not available for tiles; use mvt")
         state = request.app.state
-        spec = state.registry.get(collection_id)
+        spec = await layer_for_reading(request, collection_id)
         z = parse_int(tile_matrix, "tileMatrix", low=0)
         y = parse_int(tileRow, "tileRow", low=0)
         x = parse_int(tileCol, "tileCol", low=0)
         check_tile(spec, tileMatrixSetId, z, y, x)
+        if z < spec.tile_min_zoom:  # a whole town per tile: drawn from items or not at all
+            return Response(status_code=204)
         data = await fetch_tile(state.pool, spec, z, y, x)
         if not data:
             return Response(status_code=204)

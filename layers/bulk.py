@@ -381,3 +381,33 @@ def _record_sources(
             cur.executemany(statement, rows)
     except psycopg.DataError as exc:  # e.g. a source name longer than the column
         raise InvalidInput(f"provenance: {exc.diag.message_primary}", field="source") from exc
+
+
+# ------------------------------------------------------------------ for other loaders
+def prepare_rows(
+    spec: LayerSpec, records: Sequence[Mapping[str, Any]]
+) -> tuple[tuple[str, ...], list[list[Any]]]:
+    """Check ``records`` of one layer as :func:`load_records` does; return columns and rows.
+
+    Used by loaders that write through their own statements (update by source key).
+    Foreign-key references (:class:`RecordRef`) are not allowed here.
+    """
+    batch = _prepare(spec, records, {spec.id: (spec.table_name, len(records))})
+    return batch.columns, batch.rows
+
+
+def database_error(spec: LayerSpec, exc: psycopg.Error) -> InvalidInput:
+    """The database's objection to a write into ``spec`` as ``InvalidInput``."""
+    return _database_error(spec, exc)
+
+
+def record_sources(
+    conn: psycopg.Connection,
+    counts: Mapping[str, int],
+    *,
+    source: str,
+    synthetic: bool,
+    licence: str,
+) -> None:
+    """Write the provenance row of every layer in ``counts`` (see :func:`load_records`)."""
+    _record_sources(conn, counts, source=source, synthetic=synthetic, licence=licence)

@@ -20,8 +20,10 @@ from models import (
     TransitStop,
     Tree,
 )
+from models.auth import Role
 
 A = Audience
+R = Role
 EVERYONE = frozenset({A.CITIZENS, A.CIVIL_PROTECTION, A.FIELD, A.STAFF})
 
 
@@ -42,6 +44,7 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         audiences=EVERYONE,
         style=Style(color="#444444", fill=None, weight=2.5, fill_opacity=0.0),
         title_field="name_el",
+        basemap=True,
     ),
     LayerSpec(
         id="neighbourhoods",
@@ -55,6 +58,7 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         style=Style(color="#7b5ea7", weight=1.5, fill_opacity=0.05),
         title_field="name_el",
+        default_visible=False,
     ),
     LayerSpec(
         id="roads",
@@ -70,6 +74,8 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         tiles=True,
         tile_min_zoom=10,
         title_field="name_el",
+        basemap=True,
+        searchable=True,
     ),
     LayerSpec(
         id="buildings",
@@ -85,6 +91,7 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         tiles=True,
         tile_min_zoom=13,
         title_field="name",
+        basemap=True,
     ),
     LayerSpec(
         id="parking_zones",
@@ -97,6 +104,7 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("στάθμευση", "parking")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.PARKING}),
         style=Style(color="#1565c0", weight=1.5, fill_opacity=0.1),
         title_field="name_el",
     ),
@@ -111,10 +119,13 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("στάθμευση", "parking"), ("ΑμεΑ", "accessible")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.PARKING}),
+        private_fields=(("sensor_id", frozenset({R.PARKING})),),
         style=Style(color="#1e88e5", fill="#64b5f6", weight=0.8, fill_opacity=0.6),
         tiles=True,
         tile_min_zoom=15,
         title_field="street",
+        default_visible=False,
     ),
     LayerSpec(
         id="transit_stops",
@@ -127,8 +138,10 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("συγκοινωνίες", "public transport"), ("στάσεις", "stops")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.FLEET}),
         style=Style(color="#00897b", fill="#4db6ac", radius=6),
         title_field="name_el",
+        searchable=True,
     ),
     LayerSpec(
         id="footways",
@@ -141,9 +154,11 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("προσβασιμότητα", "accessibility"), ("πεζοί", "pedestrians")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.GIS_ADMIN}),
         style=Style(color="#ef6c00", weight=1.5),
         tiles=True,
         tile_min_zoom=14,
+        default_visible=False,
     ),
     LayerSpec(
         id="crossings",
@@ -156,7 +171,9 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("διαβάσεις", "crossings"), ("προσβασιμότητα", "accessibility")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.GIS_ADMIN}),
         style=Style(color="#f9a825", fill="#fdd835", radius=4),
+        default_visible=False,
     ),
     LayerSpec(
         id="trees",
@@ -169,6 +186,7 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("πράσινο", "urban green"), ("δέντρα", "trees")),
         audiences=frozenset({A.CITIZENS, A.FIELD, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.GREEN}),
         style=Style(color="#2e7d32", fill="#66bb6a", radius=4),
         tiles=True,
         tile_min_zoom=14,
@@ -186,8 +204,10 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("πράσινο", "urban green"), ("πάρκα", "parks")),
         audiences=EVERYONE,
         editable=True,
+        edit_roles=frozenset({R.GREEN}),
         style=Style(color="#388e3c", fill="#a5d6a7", weight=1.0, fill_opacity=0.6),
         title_field="name_el",
+        basemap=True,
     ),
     LayerSpec(
         id="flood_zones",
@@ -213,8 +233,10 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("λαϊκή αγορά", "street market")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.MARKETS}),
         style=Style(color="#6d4c41", fill="#bcaaa4", weight=0.8, fill_opacity=0.7),
         title_field="market_name",
+        default_visible=False,
     ),
     LayerSpec(
         id="businesses",
@@ -227,8 +249,10 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         keywords=_kw(("οδηγός πόλης", "city guide"), ("καταστήματα", "shops")),
         audiences=frozenset({A.CITIZENS, A.STAFF}),
         editable=True,
+        edit_roles=frozenset({R.GIS_ADMIN}),
         style=Style(color="#c2185b", fill="#f06292", radius=5),
         title_field="name_el",
+        searchable=True,
     ),
 )
 

@@ -129,10 +129,10 @@ def items_sql(spec: LayerSpec, q: FeatureQuery) -> tuple[sql.Composed, dict[str,
 
 
 def item_sql(spec: LayerSpec, crs: OutputCRS) -> sql.Composed:
-    """SQL returning the GeoJSON text of feature ``%(fid)s``."""
-    return sql.SQL("SELECT {}::text FROM {} AS t WHERE t.id = %(fid)s").format(
-        feature_sql(spec, crs=crs), sql.Identifier(spec.table_name)
-    )
+    """SQL returning the GeoJSON text and the version tag of feature ``%(fid)s``."""
+    return sql.SQL(
+        "SELECT {}::text, md5(row_to_json(t)::text) FROM {} AS t WHERE t.id = %(fid)s"
+    ).format(feature_sql(spec, crs=crs), sql.Identifier(spec.table_name))
 
 
 def parse_fid(spec: LayerSpec, fid: str) -> int:
@@ -170,15 +170,17 @@ async def fetch_items(
     return int(row[0]), str(row[1])
 
 
-async def fetch_item(pool: AsyncConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS) -> str:
-    """GeoJSON text of one feature; ``NotFound`` when it does not exist."""
+async def fetch_item(
+    pool: AsyncConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS
+) -> tuple[str, str]:
+    """(GeoJSON text, version tag) of one feature; ``NotFound`` when it does not exist."""
     value = parse_fid(spec, fid)
     async with pool.connection() as conn:
         cur = await conn.execute(item_sql(spec, crs), {"fid": value})
         row = await cur.fetchone()
     if row is None:
         raise NotFound(f"feature '{fid}' does not exist in '{spec.id}'", field="featureId")
-    return str(row[0])
+    return str(row[0]), str(row[1])
 
 
 def fetch_items_sync(pool: ConnectionPool, spec: LayerSpec, q: FeatureQuery) -> tuple[int, str]:

@@ -109,6 +109,8 @@ def resource(
             "title_field": spec.title_field,
             "storage_crs": storage_uri(spec.srid),
             "crs": supported_uris(),
+            # Part 4 is served by Polis's own routes; this documents it in the OpenAPI.
+            "editable": spec.editable,
         }
     ]
     if spec.tiles:
@@ -194,8 +196,65 @@ def build_config(
                 source=sources.get(spec.id),
             )
             for spec in registry
-        },
+            if spec.read_roles is None  # restricted layers: only the authorised JSON routes
+        }
+        | coverage_resources(settings),
     }
+
+
+#: Stored rasters (``var/rasters/<name>.tif``) served as OGC API – Coverages collections.
+RASTERS: dict[str, tuple[Text, Text]] = {
+    "dem": (
+        Text("Ψηφιακό μοντέλο εδάφους", "Digital elevation model"),
+        Text(
+            "Υψόμετρο εδάφους (m), ΕΓΣΑ87, Cloud-Optimised GeoTIFF.",
+            "Ground elevation (m), Greek Grid (EPSG:2100), Cloud-Optimised GeoTIFF.",
+        ),
+    ),
+    "slope": (
+        Text("Κλίση εδάφους", "Slope"),
+        Text(
+            "Κλίση εδάφους (μοίρες) από το ψηφιακό μοντέλο εδάφους.",
+            "Terrain slope (degrees) derived from the elevation model.",
+        ),
+    ),
+}
+
+
+def coverage_resources(settings: PolisSettings) -> dict[str, Any]:
+    """A pygeoapi coverage resource (rasterio provider) for each stored raster present."""
+    import rasterio
+    from rasterio.warp import transform_bounds
+
+    out: dict[str, Any] = {}
+    for name, (title, description) in RASTERS.items():
+        path = settings.var_dir / "rasters" / f"{name}.tif"
+        if not path.is_file():
+            continue
+        with rasterio.open(path) as src:
+            bbox = transform_bounds(src.crs, "OGC:CRS84", *src.bounds)
+        out[name] = {
+            "type": "collection",
+            "title": {"el": title.el, "en": title.en},
+            "description": {"el": description.el, "en": description.en},
+            "keywords": {"el": ["υψόμετρο", "DEM"], "en": ["elevation", "DEM"]},
+            "extents": {
+                "spatial": {
+                    "bbox": [round(v, 6) for v in bbox],
+                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
+                }
+            },
+            "providers": [
+                {
+                    "type": "coverage",
+                    "name": "rasterio",
+                    "data": str(path),
+                    "options": {"DATA_ENCODING": "COMPRESS=DEFLATE"},
+                    "format": {"name": "GTiff", "mimetype": "application/tiff"},
+                }
+            ],
+        }
+    return out
 
 
 def write_config(config: dict[str, Any], directory: Path) -> tuple[Path, Path]:

@@ -25,7 +25,9 @@ def async_pool(settings: PolisSettings) -> AsyncConnectionPool:
         settings.dsn,
         min_size=settings.pool_min,
         max_size=settings.pool_max,
-        kwargs=SESSION,
+        # Autocommit: a read is one round trip (no BEGIN/COMMIT); writes open their
+        # transaction explicitly (``async with conn.transaction()``).
+        kwargs={**SESSION, "autocommit": True},
         open=False,
         name="polis-async",
     )

@@ -48,12 +48,18 @@ def queryable_fields(spec: LayerSpec) -> dict[str, dict[str, Any]]:
     return out
 
 
+def anonymous_view(layer_id: str) -> LayerSpec:
+    """pygeoapi serves what anonymous visitors may see: private attributes removed.
+    (Restricted layers are not in pygeoapi's configuration at all.)"""
+    return _registry().get(layer_id).for_roles(frozenset())
+
+
 class PolisFeatureProvider(BaseProvider):
     """OGC API – Features provider of one registry layer (``table:`` is the layer id)."""
 
     def __init__(self, provider_def: dict[str, Any]) -> None:
         super().__init__(provider_def)
-        self.spec = _registry().get(provider_def["table"])
+        self.spec = anonymous_view(provider_def["table"])
         self.id_field = "id"
         self.time_field = self.spec.time_field
         self.title_field = self.spec.title_field
@@ -122,7 +128,7 @@ class PolisTileProvider(BaseMVTProvider):
 
     def __init__(self, provider_def: dict[str, Any]) -> None:
         super().__init__(provider_def)
-        self.spec = _registry().get(provider_def["table"])
+        self.spec = anonymous_view(provider_def["table"])
         self._service_url = ""
         self._service_metadata_url = ""
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
 from typing import Any
@@ -19,8 +19,12 @@ from geoalchemy2 import Geometry
 
 from layers.labels import field_label
 from layers.text import Text
+from models.auth import Role
 from models.base import Base
 from models.errors import ConfigurationError, NotFound
+
+#: Roles that may read and edit every layer.
+SUPER_ROLES = frozenset({Role.ADMIN, Role.GIS_ADMIN})
 
 
 class Audience(StrEnum):
@@ -109,6 +113,12 @@ class LayerSpec:
         Date/time column used by ``datetime`` filters, if the layer has time.
     title_field:
         Column naming a feature in lists and popups.
+    default_visible:
+        Drawn when a web map opens (otherwise listed in the layer tree, unchecked).
+    basemap:
+        Part of the offline basemap drawn from our own layers (roads, buildings, green).
+    searchable:
+        Found by the web map's search box (by ``title_field`` and ``name_en`` if present).
     """
 
     id: str
@@ -123,6 +133,30 @@ class LayerSpec:
     tile_min_zoom: int = 12
     time_field: str | None = None
     title_field: str | None = None
+    default_visible: bool = True
+    basemap: bool = False
+    searchable: bool = False
+    read_roles: frozenset[Role] | None = None
+    edit_roles: frozenset[Role] = frozenset()
+    private_fields: tuple[tuple[str, frozenset[Role]], ...] = ()
+    hidden: frozenset[str] = frozenset()
+
+    # ------------------------------------------------------------- authorisation
+    def can_read(self, roles: frozenset[Role]) -> bool:
+        """Whether holders of ``roles`` may read the layer (``read_roles=None``: anyone)."""
+        return self.read_roles is None or bool(roles & (self.read_roles | SUPER_ROLES))
+
+    def can_edit(self, roles: frozenset[Role]) -> bool:
+        """Whether holders of ``roles`` may edit it (OGC API – Features Part 4)."""
+        return self.editable and bool(roles & (self.edit_roles | SUPER_ROLES))
+
+    def for_roles(self, roles: frozenset[Role]) -> LayerSpec:
+        """The layer as holders of ``roles`` see it: private attributes they may not see
+        are removed from its properties (so from every output, filter and sort)."""
+        hidden = frozenset(
+            name for name, allowed in self.private_fields if not roles & (allowed | SUPER_ROLES)
+        )
+        return self if hidden == self.hidden else replace(self, hidden=hidden)
 
     # ------------------------------------------------------------- derived facts
     @property
@@ -159,7 +193,7 @@ class LayerSpec:
         """Published attributes, in table order (the id and geometry excluded)."""
         out = []
         for column in self.table.columns:
-            if column.name in ("id", "geom"):
+            if column.name in ("id", "geom") or column.name in self.hidden:
                 continue
             jtype, fmt, enum = _column_schema(column)
             out.append(
@@ -194,6 +228,13 @@ class LayerSpec:
         for name in (self.time_field, self.title_field):
             if name is not None and name not in self.property_names:
                 raise ConfigurationError(f"layer '{self.id}': unknown column '{name}'")
+        for name, _ in self.private_fields:
+            if name not in self.table.c:
+                raise ConfigurationError(f"layer '{self.id}': unknown private field '{name}'")
+        if self.edit_roles and not self.editable:
+            raise ConfigurationError(f"layer '{self.id}': edit_roles on a read-only layer")
+        if self.searchable and self.title_field is None:
+            raise ConfigurationError(f"layer '{self.id}': searchable needs a title_field")
         if self.time_field is not None:
             ptype = self.table.c[self.time_field].type.python_type
             if ptype not in (dt.date, dt.datetime):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -36,10 +37,45 @@ class PolisSettings(BaseSettings):
     default_limit: int = Field(default=10, ge=1, le=10_000)
     max_limit: int = Field(default=10_000, ge=1, le=100_000)
 
+    # ------------------------------------------------------------- security
+    environment: Literal["development", "production"] = "development"
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="signs access tokens; required (>= 32 chars) in production. In "
+        "development a random key is kept in var_dir/secret_key",
+    )
+    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
+    refresh_token_days: int = Field(default=14, ge=1, le=365)
+    cors_origins: list[str] = Field(default=["*"])
+    max_body_bytes: int = Field(default=5_000_000, ge=1_000)
+    login_rate: str = Field(default="5/minute", description="failed logins per account and IP")
+    register_rate: str = Field(default="10/hour", description="registrations per IP")
+    write_rate: str = Field(default="120/minute", description="edits per account")
+    audit_retention_days: int = Field(default=730, ge=1)
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    mail_from: str = "no-reply@karditsa.gov.gr"
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: SecretStr | None = None
+    oidc_authorize_url: str | None = None
+    oidc_token_url: str | None = None
+    oidc_jwks_url: str | None = None
+
     @property
     def embedded(self) -> bool:
         """True when Polis manages its own cluster under ``var_dir``."""
         return self.database_url is None
+
+    @property
+    def oidc_enabled(self) -> bool:
+        """True when an OpenID Connect provider is configured."""
+        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_authorize_url)
+
+    @property
+    def outbox_dir(self) -> Path:
+        """Where mail goes when no SMTP server is configured (development)."""
+        return self.var_dir / "outbox"
 
     @property
     def runtime_dir(self) -> Path:

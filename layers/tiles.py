@@ -47,8 +47,7 @@ def tile_sql(spec: LayerSpec) -> sql.Composed:
         "ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {margin}), {srid}) AS filt) "
         "SELECT ST_AsMVT(q, {name}, {extent}, 'geom', 'id') FROM ("
         "SELECT t.id, {props}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), b.env, {extent}, "
-        "{buffer}, true) AS geom FROM {table} AS t, b WHERE t.geom && b.filt) AS q "
-        "WHERE q.geom IS NOT NULL"
+        "{buffer}, true) AS geom FROM {table} AS t, b WHERE t.geom && b.filt) AS q"
     ).format(
         margin=sql.Literal(BUFFER / EXTENT),
         srid=sql.Literal(spec.srid),

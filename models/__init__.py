@@ -1,11 +1,15 @@
 """The Polis data model: SQLAlchemy 2 + GeoAlchemy2 tables, enums and errors. No I/O."""
 
+from models.audit import AuditEntry
+from models.auth import ApiKey, RefreshToken, User
 from models.base import STORAGE_SRID, Base
 from models.boundaries import Boundary, Neighbourhood
 from models.buildings import Building
 from models.commerce import Business, MarketStall
 from models.green import GreenArea, Tree
+from models.gtfs import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip
 from models.hazards import FloodZone
+from models.imports import FeatureKey
 from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
@@ -13,20 +17,30 @@ from models.transport import Road, TransitStop
 
 __all__ = [
     "STORAGE_SRID",
+    "ApiKey",
+    "AuditEntry",
     "Base",
     "Boundary",
     "Building",
     "Business",
     "Crossing",
+    "FeatureKey",
     "FloodZone",
     "Footway",
     "GreenArea",
+    "GtfsRoute",
+    "GtfsShape",
+    "GtfsStop",
+    "GtfsStopTime",
+    "GtfsTrip",
     "LayerSource",
     "MarketStall",
     "Neighbourhood",
     "ParkingBay",
     "ParkingZone",
+    "RefreshToken",
     "Road",
     "TransitStop",
     "Tree",
+    "User",
 ]

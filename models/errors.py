@@ -70,3 +70,63 @@ class ConfigurationError(PolisError, RuntimeError):
     status = 500
     code = "ConfigurationError"
     title = "Configuration error"
+
+
+class Unauthorized(PolisError, PermissionError):
+    """No valid credentials (missing, expired or tampered token, wrong password)."""
+
+    status = 401
+    code = "Unauthorized"
+    title = "Authentication required"
+
+
+class Forbidden(PolisError, PermissionError):
+    """Valid credentials whose roles do not allow the operation."""
+
+    status = 403
+    code = "Forbidden"
+    title = "Forbidden"
+
+
+class Conflict(PolisError, ValueError):
+    """The request conflicts with existing data (e.g. an email already registered)."""
+
+    status = 409
+    code = "Conflict"
+    title = "Conflict"
+
+
+class PreconditionFailed(PolisError, ValueError):
+    """``If-Match`` names a version that is no longer current: someone changed it."""
+
+    status = 412
+    code = "PreconditionFailed"
+    title = "Precondition failed"
+
+
+class PreconditionRequired(PolisError, ValueError):
+    """A change without ``If-Match``: optimistic concurrency needs the version read."""
+
+    status = 428
+    code = "PreconditionRequired"
+    title = "Precondition required"
+
+
+class PayloadTooLarge(PolisError, ValueError):
+    """The request body exceeds the configured limit."""
+
+    status = 413
+    code = "PayloadTooLarge"
+    title = "Payload too large"
+
+
+class TooManyRequests(PolisError, RuntimeError):
+    """A rate limit was hit; ``retry_after`` seconds to wait."""
+
+    status = 429
+    code = "TooManyRequests"
+    title = "Too many requests"
+
+    def __init__(self, message: str, *, retry_after: int = 60) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after

@@ -178,6 +178,8 @@ def server(demo_settings: PolisSettings) -> Iterator[str]:
         "POLIS_VAR_DIR": str(demo_settings.var_dir),
         "POLIS_MQTT_PORT": str(demo_settings.mqtt_port),
         "POLIS_PUBLIC_URL": base,
+        # the OpenAPI fuzzing registers many accounts from one address
+        "POLIS_REGISTER_RATE": "1000/hour",
     }
     log = demo_settings.var_dir / "server.log"
     polis = str(Path(sys.executable).parent / "polis")
@@ -205,3 +207,56 @@ def http(server: str) -> Iterator[httpx.Client]:
     """An HTTP client bound to the test server."""
     with httpx.Client(base_url=server, timeout=30) as client:
         yield client
+
+
+PASSWORD = "correct horse battery staple"
+#: Test accounts: name -> roles.
+ACCOUNTS = {
+    "citizen": ["citizen"],
+    "parking": ["parking"],
+    "green": ["green"],
+    "admin": ["admin"],
+    "throttled": ["citizen"],
+}
+
+
+@pytest.fixture(scope="session")
+def accounts(demo_settings: PolisSettings) -> dict[str, str]:
+    """Verified accounts, one per entry of :data:`ACCOUNTS`; name -> email."""
+    import asyncio
+
+    from api.credentials import hash_password
+    from layers.accounts import create_account
+
+    password_hash = hash_password(PASSWORD)
+
+    async def create() -> dict[str, str]:
+        out = {}
+        async with await psycopg.AsyncConnection.connect(demo_settings.dsn) as c:
+            for name, roles in ACCOUNTS.items():
+                account = await create_account(
+                    c,
+                    email=f"{name}@test.karditsa.gr",
+                    display_name=f"Test {name}",
+                    password_hash=password_hash,
+                    roles=roles,
+                    verified=True,
+                )
+                out[name] = account.email
+            await c.commit()
+        return out
+
+    return asyncio.run(create())
+
+
+@pytest.fixture(scope="session")
+def tokens(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Authorization headers per account name (signed in once per session)."""
+    out = {}
+    for name, email in accounts.items():
+        if name == "throttled":  # the brute-force test locks this one out
+            continue
+        r = http.post("/auth/token", data={"username": email, "password": PASSWORD})
+        assert r.status_code == 200, r.text
+        out[name] = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    return out

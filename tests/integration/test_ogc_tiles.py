@@ -76,3 +76,10 @@ def test_tileset_metadata_links_the_tiles(http: httpx.Client) -> None:
     assert meta.status_code == 200, meta.text
     templates = [link["href"] for link in meta.json()["links"] if link["rel"] == "item"]
     assert templates and "{tileMatrix}/{tileRow}/{tileCol}" in templates[0]
+
+
+def test_below_min_zoom_is_empty(http: httpx.Client) -> None:
+    """Below a layer's ``tile_min_zoom`` a tile would carry the whole town: 204."""
+    row, col = tile_of(*CENTRE, 10)
+    r = http.get(TILES.format("buildings", 10, row, col))
+    assert r.status_code == 204

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import psycopg
 import pytest
+from alembic.script import ScriptDirectory
 
 from layers.core_layers import core_registry
+from layers.database import alembic_config
+from layers.settings import PolisSettings
 
 REGISTRY = core_registry()
 
 
-def test_extensions_and_revision(conn: psycopg.Connection) -> None:
+def test_extensions_and_revision(conn: psycopg.Connection, pg_settings: PolisSettings) -> None:
     exts = {r[0] for r in conn.execute("SELECT extname FROM pg_extension")}
     assert {"postgis", "pgrouting"} <= exts
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    heads = set(ScriptDirectory.from_config(alembic_config(pg_settings)).get_heads())
+    applied = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
+    assert applied == heads and len(heads) == 1  # migrated to the one head: a linear history
 
 
 @pytest.mark.parametrize("spec", list(REGISTRY), ids=lambda s: s.id)

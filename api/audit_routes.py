@@ -1,0 +1,38 @@
+"""``/audit``: the change log, for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.principal import StaffPrincipal
+from layers.audit import audit_entries
+from models.problem import problem_responses
+
+router = APIRouter(tags=["audit"], responses=problem_responses(400, 401, 403, 404, 413))
+
+
+@router.get("/audit", summary="Ημερολόγιο αλλαγών / Audit log (staff)")
+async def audit(
+    request: Request,
+    _: StaffPrincipal,
+    layer: Annotated[str | None, Query(max_length=64)] = None,
+    feature_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    since: dt.datetime | None = None,
+    before_id: Annotated[int | None, Query(ge=1, le=2**63 - 1)] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> list[dict[str, Any]]:
+    """Who changed what and when, newest first (``before_id`` pages back)."""
+    if layer is not None:
+        request.app.state.registry.get(layer)
+    async with request.app.state.pool.connection() as conn:
+        return await audit_entries(
+            conn,
+            layer=layer,
+            feature_id=feature_id,
+            since=since,
+            before_id=before_id,
+            limit=limit,
+        )

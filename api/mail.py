@@ -1,0 +1,42 @@
+"""Outgoing mail: SMTP when configured, else files in ``var/outbox`` (development)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import smtplib
+from email.message import EmailMessage
+
+from layers.settings import PolisSettings
+
+
+def send_mail(settings: PolisSettings, to: str, subject: str, body: str) -> None:
+    """Send (or, with no SMTP server, store) one plain-text message."""
+    message = EmailMessage()
+    message["From"] = settings.mail_from
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    if settings.smtp_host:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=10) as smtp:
+            smtp.send_message(message)
+        return
+    outbox = settings.outbox_dir
+    outbox.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S%f")
+    recipient = hashlib.sha256(to.encode()).hexdigest()[:16]  # safe, bounded file name
+    (outbox / f"{stamp}-{recipient}.eml").write_bytes(bytes(message))
+
+
+def verification_mail(base_url: str, token: str) -> tuple[str, str]:
+    """(subject, body) of the email-verification message, in Greek and English."""
+    link = f"{base_url}/auth/verify?token={token}"
+    subject = "Επιβεβαίωση email / Confirm your email — Polis Karditsa"
+    body = (
+        "Καλώς ήρθατε στην Πολίς του Δήμου Καρδίτσας.\n"
+        f"Επιβεβαιώστε το email σας: {link}\n\n"
+        "Welcome to Polis, Municipality of Karditsa.\n"
+        f"Confirm your email: {link}\n\n"
+        f"Κωδικός / token: {token}\n"
+    )
+    return subject, body

@@ -1,0 +1,69 @@
+"""The web map pages, one per audience: where each lives and which tools it offers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from layers.registry import Audience
+from layers.text import Text
+
+#: Where every map opens: the centre of Karditsa.
+HOME_CENTER: tuple[float, float] = (39.365, 21.922)
+HOME_ZOOM = 15
+
+
+@dataclass(frozen=True)
+class MapPage:
+    """One web map page.
+
+    Parameters
+    ----------
+    audience:
+        Whose layers the page draws (``LayerSpec.audiences``).
+    path:
+        URL path of the page.
+    title:
+        Page title in Greek and English.
+    locate:
+        Offer the "locate me" button.
+    nearest_layer:
+        After locating, list the nearest features of this layer (the field map's trees).
+    """
+
+    audience: Audience
+    path: str
+    title: Text
+    locate: bool = False
+    nearest_layer: str | None = None
+
+
+PAGES: tuple[MapPage, ...] = (
+    MapPage(
+        Audience.CITIZENS,
+        "/",
+        Text("Χάρτης της πόλης — Δήμος Καρδίτσας", "City map — Municipality of Karditsa"),
+        locate=True,
+    ),
+    MapPage(
+        Audience.CIVIL_PROTECTION,
+        "/civil-protection",
+        Text("Χάρτης πολιτικής προστασίας", "Civil-protection map"),
+    ),
+    MapPage(
+        Audience.FIELD,
+        "/field",
+        Text("Χάρτης πεδίου — συνεργεία πρασίνου", "Field map — green-space crews"),
+        locate=True,
+        nearest_layer="trees",
+    ),
+    MapPage(
+        Audience.STAFF,
+        "/staff",
+        Text("Χάρτης υπηρεσιών του Δήμου", "Municipal staff map"),
+    ),
+)
+
+
+def page_for(audience: Audience) -> MapPage:
+    """The page of ``audience``."""
+    return next(p for p in PAGES if p.audience is audience)

@@ -1,0 +1,94 @@
+"""The HTML of a web map page: a folium (Leaflet) map wired to our page script.
+
+folium builds the page skeleton and the Leaflet map; the assets it links are ours
+(served by Polis, see :mod:`webmap.assets`), never a CDN. The page script
+(``static/polis-map.js``) receives the map and a JSON configuration built from the
+registry, and draws every layer live from the OGC API.
+"""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from typing import Any
+
+import folium
+from branca.element import Element, Figure, MacroElement
+from jinja2 import Template
+
+from layers.registry import Registry
+from webmap.assets import APP_SCRIPT, FAVICON, SCRIPTS, STYLESHEETS
+from webmap.audiences import HOME_CENTER, HOME_ZOOM, PAGES, MapPage
+from webmap.layer_config import audience_layers
+from webmap.ui_text import ui_texts
+
+#: Where the page script finds the OGC API (same origin as the page).
+OGC_URL = "/ogc"
+#: The optional online raster basemap (off by default; the offline basemap is ours).
+ONLINE_BASEMAP = {
+    "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+    "attribution": "© OpenStreetMap contributors",
+}
+
+
+class PolisMap(folium.Map):
+    """A folium map that links Polis's own copies of Leaflet (no CDN, no jQuery/Bootstrap)."""
+
+    default_js = [*SCRIPTS, ("polis", APP_SCRIPT)]
+    default_css = list(STYLESHEETS)
+
+
+class PolisApp(MacroElement):
+    """Starts the page script on the map with the page's configuration."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+    Polis.start({{ this._parent.get_name() }}, {{ this.config_json }});
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__()
+        self._name = "PolisApp"
+        # "</" would end the inline script early; JSON allows "<\/".
+        self.config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
+
+
+def page_config(page: MapPage, registry: Registry) -> dict[str, Any]:
+    """The JSON configuration of ``page`` handed to the page script."""
+    return {
+        "audience": page.audience.value,
+        "title": page.title.as_dict(),
+        "pages": [{"path": p.path, "title": p.title.as_dict()} for p in PAGES],
+        "path": page.path,
+        "ogc": OGC_URL,
+        "home": {"center": list(HOME_CENTER), "zoom": HOME_ZOOM},
+        "locate": page.locate,
+        "nearestLayer": page.nearest_layer,
+        "onlineBasemap": ONLINE_BASEMAP,
+        "text": ui_texts(),
+        "layers": audience_layers(registry, page.audience, ogc_url=OGC_URL),
+    }
+
+
+def render_page(page: MapPage, registry: Registry) -> str:
+    """The complete HTML document of ``page`` (Greek first; the script offers English)."""
+    fmap = PolisMap(
+        location=list(HOME_CENTER),
+        zoom_start=HOME_ZOOM,
+        tiles=None,
+        control_scale=True,
+        max_zoom=20,
+        min_zoom=8,
+    )
+    root = fmap.get_root()
+    assert isinstance(root, Figure)
+    root.header.add_child(Element(f"<title>{escape(page.title.el)}</title>"), name="title")
+    root.header.add_child(
+        Element(f'<link rel="icon" type="image/svg+xml" href="{FAVICON}">'), name="icon"
+    )
+    fmap.add_child(PolisApp(page_config(page, registry)))
+    html = root.render()
+    return html.replace("<html>", '<html lang="el">', 1)
