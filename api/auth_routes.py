@@ -67,6 +67,28 @@ async def issue_tokens(
     )
 
 
+async def open_account(
+    request: Request,
+    body: AccountCreate,
+    *,
+    roles: list[Role],
+    verified: bool,
+    verify_token_hash: str | None = None,
+) -> accounts.Account:
+    """Hash the password (off the event loop) and create the account."""
+    password_hash = await asyncio.to_thread(hash_password, body.password)
+    async with request.app.state.pool.connection() as conn:
+        return await accounts.create_account(
+            conn,
+            email=body.email,
+            display_name=body.display_name,
+            password_hash=password_hash,
+            roles=[r.value for r in roles],
+            verified=verified,
+            verify_token_hash=verify_token_hash,
+        )
+
+
 @router.post("/token", response_model=TokenPublic, summary="Σύνδεση / Sign in (OAuth2)")
 async def token(request: Request, form: LoginForm) -> TokenPublic:
     """OAuth2 password flow: ``username`` is the email. Failed attempts are throttled
@@ -112,17 +134,9 @@ async def register(request: Request, body: AccountCreate) -> MessagePublic:
     state = request.app.state
     state.limits.take("register", client_ip(request))
     verify = new_token()
-    password_hash = await asyncio.to_thread(hash_password, body.password)
-    async with state.pool.connection() as conn:
-        account = await accounts.create_account(
-            conn,
-            email=body.email,
-            display_name=body.display_name,
-            password_hash=password_hash,
-            roles=[Role.CITIZEN.value],
-            verified=False,
-            verify_token_hash=digest(verify),
-        )
+    account = await open_account(
+        request, body, roles=[Role.CITIZEN], verified=False, verify_token_hash=digest(verify)
+    )
     subject, text = verification_mail(state.base_url, verify)
     await asyncio.to_thread(send_mail, state.settings, account.email, subject, text)
     return MessagePublic(message="check your email to confirm the account / ελέγξτε το email σας")
@@ -150,16 +164,7 @@ async def me(request: Request, principal: CurrentAccount) -> AccountPublic:
     summary="Λογαριασμός υπαλλήλου / Create a staff account (admins)",
 )
 async def create_staff(request: Request, body: StaffCreate, _: AdminPrincipal) -> AccountPublic:
-    password_hash = await asyncio.to_thread(hash_password, body.password)
-    async with request.app.state.pool.connection() as conn:
-        account = await accounts.create_account(
-            conn,
-            email=body.email,
-            display_name=body.display_name,
-            password_hash=password_hash,
-            roles=[r.value for r in body.roles],
-            verified=True,
-        )
+    account = await open_account(request, body, roles=body.roles, verified=True)
     return AccountPublic(**account.__dict__)
 
 

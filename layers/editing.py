@@ -49,16 +49,20 @@ async def _snapshot(
     return row[0], row[1]
 
 
-async def _audit(
+async def _record(
     conn: psycopg.AsyncConnection,
     *,
-    actor: tuple[int | None, str],
-    action: AuditAction,
     spec: LayerSpec,
     fid: int,
+    actor: tuple[int | None, str],
+    action: AuditAction,
     before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
+) -> str | None:
+    """Write the audit entry of a change (the after-state read back from the row);
+    returns the feature's new version, None once deleted."""
+    after, version = (None, None)
+    if action is not AuditAction.DELETE:
+        after, version = await _snapshot(conn, spec, fid)
     await conn.execute(
         "INSERT INTO audit_log (actor_id, via, action, layer, feature_id, before, after) "
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
@@ -72,6 +76,7 @@ async def _audit(
             json.dumps(after) if after is not None else None,
         ),
     )
+    return version
 
 
 def _check_version(fid: int, current: str, if_match: str) -> None:
@@ -128,16 +133,10 @@ async def create_feature(
         row = await cur.fetchone()
         assert row is not None
         fid = int(row[0])
-        after, version = await _snapshot(conn, spec, fid)
-        await _audit(
-            conn,
-            actor=actor,
-            action=AuditAction.CREATE,
-            spec=spec,
-            fid=fid,
-            before=None,
-            after=after,
+        version = await _record(
+            conn, spec=spec, fid=fid, actor=actor, action=AuditAction.CREATE, before=None
         )
+    assert version is not None
     return fid, version
 
 
@@ -170,10 +169,8 @@ async def change_feature(
                 await conn.execute(query, {**data.values, "__geom": data.geometry, "__fid": fid})
             except DB_INPUT_ERRORS as exc:
                 raise _constraint_error(spec, exc) from None
-        after, version = await _snapshot(conn, spec, fid)
-        await _audit(
-            conn, actor=actor, action=action, spec=spec, fid=fid, before=before, after=after
-        )
+        version = await _record(conn, spec=spec, fid=fid, actor=actor, action=action, before=before)
+    assert version is not None
     return version
 
 
@@ -196,14 +193,8 @@ async def delete_feature(
             )
         except DB_INPUT_ERRORS as exc:
             raise _constraint_error(spec, exc) from None
-        await _audit(
-            conn,
-            actor=actor,
-            action=AuditAction.DELETE,
-            spec=spec,
-            fid=fid,
-            before=before,
-            after=None,
+        await _record(
+            conn, spec=spec, fid=fid, actor=actor, action=AuditAction.DELETE, before=before
         )
 
 

@@ -233,6 +233,15 @@ def coverage_resources(settings: PolisSettings) -> dict[str, Any]:
             continue
         with rasterio.open(path) as src:
             bbox = transform_bounds(src.crs, "OGC:CRS84", *src.bounds)
+            source = src.tags().get("POLIS_SOURCE")  # written by `polis import dem`
+        if source is None:  # the demo's synthetic DEM
+            description = Text(
+                f"{description.el} {SYNTHETIC.el}", f"{description.en} {SYNTHETIC.en}"
+            )
+        else:
+            description = Text(
+                f"{description.el} Πηγή: {source}.", f"{description.en} Source: {source}."
+            )
         out[name] = {
             "type": "collection",
             "title": {"el": title.el, "en": title.en},

@@ -260,3 +260,20 @@ def tokens(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, 
         assert r.status_code == 200, r.text
         out[name] = {"Authorization": f"Bearer {r.json()['access_token']}"}
     return out
+
+
+#: A 900 m x 900 m box around the demo town's centre (CRS84), used by many tests.
+CENTRE_BBOX = (21.917, 39.361, 21.927, 39.369)
+
+
+@pytest.fixture(scope="session")
+def centre_box_2100(pg_settings: PolisSettings) -> tuple[int, int, int, int]:
+    """:data:`CENTRE_BBOX` transformed by PostGIS to EPSG:2100, rounded to metres."""
+    with psycopg.connect(pg_settings.dsn) as c:
+        row = c.execute(
+            "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform("
+            "ST_MakeEnvelope(%s, %s, %s, %s, 4326), 2100) AS b) AS s",
+            CENTRE_BBOX,
+        ).fetchone()
+    assert row is not None
+    return (round(row[0]), round(row[1]), round(row[2]), round(row[3]))

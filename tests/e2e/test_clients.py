@@ -51,22 +51,12 @@ def test_owslib_bbox(server: str, conn: psycopg.Connection) -> None:
     assert len(items["features"]) == db_count_in_bbox(conn, "buildings") > 0
 
 
-def greek_grid_box(conn: psycopg.Connection) -> tuple[float, float, float, float]:
-    row = conn.execute(
-        "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Transform("
-        "ST_MakeEnvelope(%s, %s, %s, %s, 4326), 2100) AS b) AS s",
-        BBOX,
-    ).fetchone()
-    assert row is not None
-    return (round(row[0]), round(row[1]), round(row[2]), round(row[3]))
-
-
 @pytest.mark.parametrize("layer", ["buildings", "trees", "roads"])
 def test_pyogrio_oapif_storage_crs_and_bbox(
-    server: str, conn: psycopg.Connection, layer: str
+    server: str, conn: psycopg.Connection, layer: str, centre_box_2100: tuple[int, ...]
 ) -> None:
     """GDAL picks the advertised storage CRS (Part 2): the layer is in EPSG:2100."""
-    box = greek_grid_box(conn)
+    box = centre_box_2100
     frame = pyogrio.read_dataframe(f"OAPIF:{server}/ogc", layer=layer, bbox=box)
     assert frame.crs is not None and frame.crs.to_epsg() == 2100
     row = conn.execute(

@@ -313,6 +313,24 @@ def test_popup_of_a_vector_tile_feature(citizen_map: tuple[Page, Watch], conn) -
     watch.assert_clean()
 
 
+def test_english_is_one_link_away_and_remembered(browser: Browser, server: str) -> None:
+    staff = page_for(Audience.STAFF)
+    page, watch = open_map(browser, server, staff.path + "?lang=en")
+    try:
+        assert page.evaluate("document.documentElement.lang") == "en"
+        assert page.title() == staff.title.en
+        assert page.locator(".polis-lang").inner_text() == "Ελληνικά"
+        page.goto(server + staff.path)  # no parameter: the choice was remembered
+        page.wait_for_function(DRAWN, timeout=30_000)
+        assert page.title() == staff.title.en
+        page.locator(".polis-lang").click()
+        assert page.title() == staff.title.el
+        assert page.locator(".polis-tree-toggle").inner_text() == "☰ Επίπεδα"
+        watch.assert_clean()
+    finally:
+        page.context.close()
+
+
 # ----------------------------------------------------------------- search and locate
 @pytest.mark.parametrize(
     ("table", "sql_name"),

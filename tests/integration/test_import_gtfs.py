@@ -29,6 +29,8 @@ FEED = {
     "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
     "T1,07:00:00,07:00:00,S1,1\nT1,07:04:00,07:05:00,S2,2\nT1,07:10:00,07:10:00,S3,3\n"
     "T2,24:50:00,24:50:00,S1,1\nT2,24:55:00,24:55:00,S3,2\n",
+    "calendar.txt": "service_id,monday,tuesday,wednesday,thursday,friday,saturday,sunday,"
+    "start_date,end_date\nWK,1,1,1,1,1,0,0,20260101,20261231\n",
     "shapes.txt": "shape_id,shape_pt_lat,shape_pt_lon,shape_pt_sequence\n"
     "SH1,39.3650,21.9220,1\nSH1,39.3610,21.9270,2\nSH1,39.3580,21.9150,3\n",
 }
@@ -73,13 +75,14 @@ def test_valid_feed_is_stored_and_feeds_transit_stops(
 BROKEN = {
     "dangling references": (
         {
-            "trips.txt": "route_id,service_id,trip_id,shape_id\nR9,WK,T1,SH9\nR1,WK,T2,\n",
+            "trips.txt": "route_id,service_id,trip_id,shape_id\nR9,WK,T1,SH9\nR1,SUN,T2,\n",
             "stop_times.txt": "trip_id,arrival_time,departure_time,stop_id,stop_sequence\n"
             "T1,07:00:00,07:00:00,S1,1\nT3,07:00:00,07:00:00,S7,1\n",
         },
         [
             r"trips.txt line 2, field 'route_id': 'R9' is not in routes.txt",
             r"trips.txt line 2, field 'shape_id': 'SH9' is not in shapes.txt",
+            r"trips.txt line 3, field 'service_id': 'SUN' is not in the calendar",
             r"stop_times.txt line 3, field 'trip_id': 'T3' is not in trips.txt",
             r"stop_times.txt line 3, field 'stop_id': 'S7' is not in stops.txt",
         ],

@@ -33,8 +33,18 @@ def test_dem_and_slope_collections(settings: PolisSettings) -> None:
     west, south, east, north = dem["extents"]["spatial"]["bbox"]
     assert west < 21.922 < east and south < 39.365 < north
     assert dem["title"]["el"] and dem["title"]["en"]
+    assert "Source: N39E021.hgt" in dem["description"]["en"]
     provider = dem["providers"][0]
     assert (provider["type"], provider["name"]) == ("coverage", "rasterio")
+
+
+def test_the_demo_dem_says_it_is_synthetic(tmp_path: Path) -> None:
+    from gis.demo.dem import synthetic_dem, write_cog
+
+    (tmp_path / "rasters").mkdir()
+    write_cog(synthetic_dem(half_extent=600), tmp_path / "rasters" / "dem.tif")
+    dem = coverage_resources(PolisSettings(var_dir=tmp_path))["dem"]
+    assert "Synthetic" in dem["description"]["en"] and "Συνθετικά" in dem["description"]["el"]
 
 
 def test_provider_serves_the_elevation_at_the_centre(settings: PolisSettings) -> None:
