@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 
 from api.principal import StaffPrincipal
 from layers.audit import audit_entries
+from models.auth import Role
 from models.problem import problem_responses
 
 router = APIRouter(tags=["audit"], responses=problem_responses(400, 401, 403, 404, 413))
@@ -17,7 +18,7 @@ router = APIRouter(tags=["audit"], responses=problem_responses(400, 401, 403, 40
 @router.get("/audit", summary="Ημερολόγιο αλλαγών / Audit log (staff)")
 async def audit(
     request: Request,
-    _: StaffPrincipal,
+    principal: StaffPrincipal,
     layer: Annotated[str | None, Query(max_length=64)] = None,
     feature_id: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
     since: dt.datetime | None = None,
@@ -28,7 +29,7 @@ async def audit(
     if layer is not None:
         request.app.state.registry.get(layer)
     async with request.app.state.pool.connection() as conn:
-        return await audit_entries(
+        entries = await audit_entries(
             conn,
             layer=layer,
             feature_id=feature_id,
@@ -36,3 +37,21 @@ async def audit(
             before_id=before_id,
             limit=limit,
         )
+    return [visible(request, entry, principal.roles) for entry in entries]
+
+
+def visible(request: Request, entry: dict[str, Any], roles: frozenset[Role]) -> dict[str, Any]:
+    """The entry without the private attributes (or layers) these roles may not see."""
+    registry = request.app.state.registry
+    if entry["layer"] not in registry:
+        return entry
+    spec = registry.get(entry["layer"])
+    if not spec.can_read(roles):
+        return {**entry, "before": None, "after": None}
+    hidden = {name for name, _ in spec.private_fields} - set(spec.for_roles(roles).property_names)
+    for side in ("before", "after"):
+        state = entry[side]
+        if state and hidden:
+            props = {k: v for k, v in state.get("properties", {}).items() if k not in hidden}
+            entry[side] = {**state, "properties": props}
+    return entry

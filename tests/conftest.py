@@ -38,7 +38,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture()
+@pytest.fixture(scope="session")
 def unused_port() -> Callable[[], int]:
     """A function returning a free loopback port (for servers the test starts itself)."""
     return free_port

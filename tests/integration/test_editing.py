@@ -253,3 +253,19 @@ def test_retention_purge(conn: psycopg.Connection, demo_settings: object) -> Non
         ).fetchone()
         == kept
     )
+
+
+def test_audit_hides_private_attributes_from_other_departments(
+    http: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    r = http.post(ITEMS.format("parking_bays"), json=BAY, headers={**tokens["parking"], **GEOJSON})
+    assert r.status_code == 201
+    fid = http.get(r.headers["location"]).json()["id"]
+    try:
+        query = {"layer": "parking_bays", "feature_id": str(fid)}
+        mine = http.get("/audit", params=query, headers=tokens["parking"]).json()
+        assert mine[0]["after"]["properties"]["sensor_id"] == "S-TEST-1"
+        theirs = http.get("/audit", params=query, headers=tokens["green"]).json()
+        assert "sensor_id" not in theirs[0]["after"]["properties"]
+    finally:
+        cleanup(http, tokens["admin"], r.headers["location"])
