@@ -7,6 +7,7 @@ what lets Polis serve OGC API – Features at database speed. No full count per 
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import psycopg
@@ -53,23 +54,25 @@ def value_sql(prop: PropertySpec) -> sql.Composable:
     ).format(column)
 
 
+@lru_cache(maxsize=512)
 def feature_sql(
     spec: LayerSpec,
     *,
     crs: OutputCRS,
     properties: tuple[str, ...] | None = None,
     skip_geometry: bool = False,
-) -> sql.Composed:
-    """A GeoJSON Feature of row ``t`` as a ``json`` expression."""
+) -> sql.SQL:
+    """A GeoJSON Feature of row ``t`` as a ``json`` expression (rendered once, cached)."""
     names = properties if properties is not None else tuple(p.name for p in spec.properties)
     pairs = sql.SQL(", ").join(
         sql.SQL("{}, {}").format(sql.Literal(n), value_sql(spec.property(n))) for n in names
     )
     geometry = sql.SQL("NULL::json") if skip_geometry else geometry_sql(spec, crs)
-    return sql.SQL(
+    composed = sql.SQL(
         "json_build_object('type', 'Feature', 'id', t.id, 'geometry', {}, "
         "'properties', json_build_object({}))"
     ).format(geometry, pairs)
+    return sql.SQL(composed.as_string(None))
 
 
 def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
@@ -128,11 +131,16 @@ def items_sql(spec: LayerSpec, q: FeatureQuery) -> tuple[sql.Composed, dict[str,
     return query, params.values
 
 
-def item_sql(spec: LayerSpec, crs: OutputCRS) -> sql.Composed:
-    """SQL returning the GeoJSON text and the version tag of feature ``%(fid)s``."""
-    return sql.SQL(
-        "SELECT {}::text, md5(row_to_json(t)::text) FROM {} AS t WHERE t.id = %(fid)s"
-    ).format(feature_sql(spec, crs=crs), sql.Identifier(spec.table_name))
+@lru_cache(maxsize=256)
+def item_sql(spec: LayerSpec, crs: OutputCRS) -> bytes:
+    """SQL returning the GeoJSON text and the version tag of feature ``%(fid)s``.
+
+    Rendered once per layer view and CRS: composing SQL costs more than running it."""
+    return (
+        sql.SQL("SELECT {}::text, md5(row_to_json(t)::text) FROM {} AS t WHERE t.id = %(fid)s")
+        .format(feature_sql(spec, crs=crs), sql.Identifier(spec.table_name))
+        .as_bytes(None)
+    )
 
 
 def parse_fid(spec: LayerSpec, fid: str) -> int:

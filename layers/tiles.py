@@ -6,6 +6,8 @@ once to the storage SRID), so the per-row cost is one ``ST_Transform`` to 3857.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
@@ -37,25 +39,30 @@ def check_tile(spec: LayerSpec, tms: str, z: int, y: int, x: int) -> None:
         raise InvalidParameter("tileCol", f"{x} is out of range 0..{size - 1} at zoom {z}")
 
 
-def tile_sql(spec: LayerSpec) -> sql.Composed:
+@lru_cache(maxsize=128)
+def tile_sql(spec: LayerSpec) -> bytes:
     """SQL returning the MVT bytes of tile ``%(z)s/%(x)s/%(y)s`` (one layer named ``spec.id``)."""
     props = sql.SQL(", ").join(
         sql.SQL("t.{}").format(sql.Identifier(p.name)) for p in spec.properties
     )
-    return sql.SQL(
-        "WITH b AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env, "
-        "ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {margin}), {srid}) AS filt) "
-        "SELECT ST_AsMVT(q, {name}, {extent}, 'geom', 'id') FROM ("
-        "SELECT t.id, {props}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), b.env, {extent}, "
-        "{buffer}, true) AS geom FROM {table} AS t, b WHERE t.geom && b.filt) AS q"
-    ).format(
-        margin=sql.Literal(BUFFER / EXTENT),
-        srid=sql.Literal(spec.srid),
-        name=sql.Literal(spec.id),
-        extent=sql.Literal(EXTENT),
-        buffer=sql.Literal(BUFFER),
-        props=props,
-        table=sql.Identifier(spec.table_name),
+    return (
+        sql.SQL(
+            "WITH b AS (SELECT ST_TileEnvelope(%(z)s, %(x)s, %(y)s) AS env, "
+            "ST_Transform(ST_TileEnvelope(%(z)s, %(x)s, %(y)s, margin => {margin}), {srid}) AS filt) "
+            "SELECT ST_AsMVT(q, {name}, {extent}, 'geom', 'id') FROM ("
+            "SELECT t.id, {props}, ST_AsMVTGeom(ST_Transform(t.geom, 3857), b.env, {extent}, "
+            "{buffer}, true) AS geom FROM {table} AS t, b WHERE t.geom && b.filt) AS q"
+        )
+        .format(
+            margin=sql.Literal(BUFFER / EXTENT),
+            srid=sql.Literal(spec.srid),
+            name=sql.Literal(spec.id),
+            extent=sql.Literal(EXTENT),
+            buffer=sql.Literal(BUFFER),
+            props=props,
+            table=sql.Identifier(spec.table_name),
+        )
+        .as_bytes(None)
     )
 
 
