@@ -93,7 +93,8 @@ def parse_feature(spec: LayerSpec, body: Any, *, partial: bool = False) -> Featu
     """Check a submitted Feature. ``partial`` (PATCH): only the given members change."""
     if not isinstance(body, dict) or body.get("type") != "Feature":
         raise InvalidInput("type: the body must be a GeoJSON Feature", field="type")
-    props = body.get("properties") or {}
+    props = body.get("properties")
+    props = {} if props is None else props
     if not isinstance(props, dict):
         raise InvalidInput("properties: must be an object", field="properties")
     allowed = writable(spec)
