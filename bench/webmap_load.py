@@ -179,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     args = parse_args(argv)
     started = dt.datetime.now(dt.UTC)
+    load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     t0 = time.monotonic()
     try:
         host, result = benchmark(args)
@@ -192,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
             f"Command: `{shlex.join(sys.orig_argv)}`\n\n"
             f"Machine: {host}\n\n"
             f"Setup: viewport {args.size}, {args.workers} uvicorn workers, demo town, "
-            f"citizen map default layers.\n\n{result}\n"
+            f"citizen map default layers; load average before the run {load_before}."
+            f"\n\n{result}\n"
         )
         record(RESULTS, section=SECTION, intro=INTRO, entry=text)
         print(f"recorded in {RESULTS}")

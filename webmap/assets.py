@@ -54,8 +54,10 @@ STYLESHEETS: tuple[tuple[str, str], ...] = (
 )
 #: The page icon.
 FAVICON = f"{STATIC_URL}/favicon.svg"
-#: Our page script, loaded after the map object exists.
-APP_SCRIPT = f"{STATIC_URL}/polis-map.js"
+#: Our page scripts, in load order after Leaflet (the application, then its controls).
+APP_SCRIPTS: tuple[str, ...] = tuple(
+    f"{STATIC_URL}/{name}" for name in ("polis-map.js", "polis-controls.js", "polis-tools.js")
+)
 
 
 class WebAssetsMissing(ConfigurationError):

@@ -2,7 +2,7 @@
 
 folium builds the page skeleton and the Leaflet map; the assets it links are ours
 (served by Polis, see :mod:`webmap.assets`), never a CDN. The page script
-(``static/polis-map.js``) receives the map and a JSON configuration built from the
+(``static/polis-*.js``) receives the map and a JSON configuration built from the
 registry, and draws every layer live from the OGC API.
 """
 
@@ -17,7 +17,7 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from layers.registry import Registry
-from webmap.assets import APP_SCRIPT, FAVICON, SCRIPTS, STYLESHEETS
+from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STYLESHEETS
 from webmap.audiences import HOME_CENTER, HOME_ZOOM, PAGES, MapPage
 from webmap.layer_config import audience_layers
 from webmap.ui_text import ui_texts
@@ -34,7 +34,7 @@ ONLINE_BASEMAP = {
 class PolisMap(folium.Map):
     """A folium map that links Polis's own copies of Leaflet (no CDN, no jQuery/Bootstrap)."""
 
-    default_js = [*SCRIPTS, ("polis", APP_SCRIPT)]
+    default_js = [*SCRIPTS, *((url.rsplit("/", 1)[-1], url) for url in APP_SCRIPTS)]
     default_css = list(STYLESHEETS)
 
 

@@ -14,7 +14,7 @@ from layers.text import Text
 from models import Business
 from models.enums import BusinessCategory
 from webmap.assets import (
-    APP_SCRIPT,
+    APP_SCRIPTS,
     NODE_MODULES,
     SCRIPTS,
     STATIC_DIR,
@@ -61,8 +61,8 @@ def test_page_loads_only_our_own_assets(page) -> None:
     links.feed(html)
     assert links.urls, "no assets linked"
     assert all(u.startswith((STATIC_URL, VENDOR_URL)) for u in links.urls), links.urls
-    assert APP_SCRIPT in links.urls
-    assert links.urls.index(APP_SCRIPT) > links.urls.index(SCRIPTS[0][1])  # after Leaflet
+    positions = [links.urls.index(url) for url in APP_SCRIPTS]
+    assert positions == sorted(positions) and positions[0] > links.urls.index(SCRIPTS[-1][1])
     assert "cdn" not in html.lower() and "jquery" not in html.lower()
     assert html.startswith("<!DOCTYPE html>") and '<html lang="el">' in html
     assert f"<title>{page.title.el}</title>" in html
@@ -145,7 +145,8 @@ def test_browser_assets_are_installed_and_our_own_files_exist() -> None:
             assert (package.directory / url.removeprefix(package.url + "/")).is_file(), url
         else:
             assert (STATIC_DIR / url.removeprefix(STATIC_URL + "/")).is_file(), url
-    assert (STATIC_DIR / APP_SCRIPT.removeprefix(STATIC_URL + "/")).is_file()
+    for url in APP_SCRIPTS:
+        assert (STATIC_DIR / url.removeprefix(STATIC_URL + "/")).is_file(), url
 
 
 def test_missing_npm_assets_are_reported_with_the_fix(monkeypatch, tmp_path) -> None:

@@ -7,6 +7,8 @@
  * configuration (layer titles, styles, attribute labels, UI texts in Greek and English)
  * is generated from the layer registry by webmap/page.py.
  *
+ * This file holds the application (layers, popups, language); polis-controls.js adds the
+ * title, language switch and layer tree, polis-tools.js the search box and "locate me".
  * Needs Leaflet 1.9 and Leaflet.VectorGrid 1.3 (installed by setup.sh with npm).
  */
 (function () {
@@ -46,7 +48,6 @@
   });
 
   var LANG_KEY = 'polis.lang';
-  var NEAREST_COUNT = 10;
   var FID = '__polis_fid';
 
   // ------------------------------------------------------------------ small helpers
@@ -57,13 +58,15 @@
   }
 
   function node(tag, className, parent) {
-    var el = L.DomUtil.create(tag, className || '', parent);
-    return el;
+    return L.DomUtil.create(tag, className || '', parent);
   }
 
   function initialLang() {
     var asked = new URLSearchParams(window.location.search).get('lang');
-    if (asked === 'el' || asked === 'en') { return asked; }
+    if (asked === 'el' || asked === 'en') {
+      try { window.localStorage.setItem(LANG_KEY, asked); } catch (e) { /* not remembered */ }
+      return asked;
+    }
     try {
       var saved = window.localStorage.getItem(LANG_KEY);
       if (saved === 'el' || saved === 'en') { return saved; }
@@ -160,7 +163,8 @@
     entry.layer = layerCfg.tiles ? this.tileLayer(entry) : this.geojsonLayer(entry);
     this.entries[layerCfg.id] = entry;
     this.order.push(entry);
-    if (layerCfg.visible) { this.setVisible(layerCfg.id, true, { quiet: true }); }
+    // start() fetches every visible layer once, after all entries exist.
+    if (layerCfg.visible) { this.setVisible(layerCfg.id, true, { initial: true }); }
   };
 
   PolisApp.prototype.geojsonLayer = function (entry) {
@@ -187,7 +191,7 @@
   PolisApp.prototype.tileLayer = function (entry) {
     var app = this;
     var styles = {};
-    styles[entry.cfg.id] = L.extend({}, pathStyle(entry.cfg), { fill: pathStyle(entry.cfg).fill });
+    styles[entry.cfg.id] = pathStyle(entry.cfg);
     var layer = new OffsetProtobuf(entry.cfg.tiles, {
       pane: entry.paneName,
       rendererFactory: L.canvas.tile,
@@ -211,18 +215,19 @@
 
   PolisApp.prototype.setVisible = function (id, visible, options) {
     var entry = this.entries[id];
+    var initial = Boolean(options && options.initial);
     if (!entry || entry.visible === visible) { return; }
     entry.visible = visible;
     if (visible) {
       entry.layer.addTo(this.map);
-      if (!entry.cfg.tiles) { this.refresh(entry); }
+      if (!entry.cfg.tiles && !initial) { this.refresh(entry); }
       entry.ready = entry.cfg.tiles ? !this.inZoom(entry) || entry.ready : entry.ready;
     } else {
       this.map.removeLayer(entry.layer);
       entry.ready = true;
       if (!entry.cfg.tiles) { entry.layer.clearLayers(); entry.count = 0; }
     }
-    if (!(options && options.quiet)) { this.checkDrawn(); }
+    if (!initial) { this.checkDrawn(); }
   };
 
   PolisApp.prototype.inZoom = function (entry) { return this.map.getZoom() >= entry.cfg.minZoom; };
@@ -240,22 +245,32 @@
     app.checkDrawn();
   };
 
+  // Every feature of an items query, following the API's "next" links.
+  function fetchAllPages(url, features) {
+    return fetch(url, { headers: { Accept: 'application/geo+json' } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('HTTP ' + response.status); }
+        return response.json();
+      })
+      .then(function (page) {
+        var all = features.concat(page.features);
+        var next = (page.links || []).filter(function (l) { return l.rel === 'next'; })[0];
+        return next ? fetchAllPages(next.href, all) : all;
+      });
+  }
+
   // GeoJSON of the current view; a response older than the latest request is dropped.
   PolisApp.prototype.refresh = function (entry) {
     var app = this;
     var seq = ++entry.seq;
     var url = entry.cfg.items + '?bbox=' + bboxParam(app.map.getBounds()) + '&limit=' + entry.cfg.limit;
     entry.ready = false;
-    fetch(url, { headers: { Accept: 'application/geo+json' } })
-      .then(function (response) {
-        if (!response.ok) { throw new Error('HTTP ' + response.status); }
-        return response.json();
-      })
-      .then(function (collection) {
+    fetchAllPages(url, [])
+      .then(function (features) {
         if (seq !== entry.seq || !entry.visible) { return; }
         entry.layer.clearLayers();
-        entry.layer.addData(collection);
-        entry.count = collection.features.length;
+        entry.layer.addData({ type: 'FeatureCollection', features: features });
+        entry.count = features.length;
         entry.error = false;
         entry.ready = true;
         app.checkDrawn();
@@ -332,321 +347,15 @@
     if (s && this.popup) { this.popup.setContent(this.popupHtml(s.cfg, s.props, s.fid)); }
   };
 
-  // ------------------------------------------------------------------ controls
-  var TitleControl = L.Control.extend({
-    options: { position: 'topleft' },
-    onAdd: function () {
-      var app = this.app;
-      var box = node('div', 'polis-title leaflet-bar');
-      var h1 = node('h1', '', box);
-      app.onLanguage(function () { h1.textContent = app.tr(app.cfg.title); });
-      L.DomEvent.disableClickPropagation(box);
-      return box;
-    }
-  });
-
-  var LanguageControl = L.Control.extend({
-    options: { position: 'topright' },
-    onAdd: function () {
-      var app = this.app;
-      var button = node('button', 'polis-lang leaflet-bar');
-      button.type = 'button';
-      app.onLanguage(function (lang) {
-        button.textContent = app.t('switch_language');
-        button.lang = lang === 'el' ? 'en' : 'el';
-        button.title = app.t('language');
-      });
-      L.DomEvent.disableClickPropagation(button);
-      L.DomEvent.on(button, 'click', function () { app.setLanguage(app.lang === 'el' ? 'en' : 'el'); });
-      return button;
-    }
-  });
-
-  function swatch(layerCfg, parent) {
-    var s = layerCfg.style;
-    var kind = /Point/.test(layerCfg.geometry) ? 'point' : (isLine(layerCfg.geometry) ? 'line' : 'polygon');
-    var el = node('span', 'polis-swatch polis-swatch-' + kind, parent);
-    el.style.borderColor = s.color;
-    if (kind === 'line') {
-      el.style.borderTopWidth = Math.max(2, Math.min(5, s.weight)) + 'px';
-    } else if (s.fill || s.fill_opacity > 0) {
-      el.style.backgroundColor = s.fill || s.color;
-    }
-    return el;
-  }
-
-  // The layer tree: basemap and thematic sections, a legend swatch per layer.
-  var LayerTreeControl = L.Control.extend({
-    options: { position: 'topright' },
-    onAdd: function () {
-      var app = this.app;
-      var box = node('div', 'polis-tree leaflet-bar');
-      var toggle = node('button', 'polis-tree-toggle', box);
-      toggle.type = 'button';
-      var panel = node('div', 'polis-tree-panel', box);
-      var expanded = window.innerWidth >= 700;
-      function setExpanded(on) {
-        expanded = on;
-        box.classList.toggle('polis-expanded', on);
-        toggle.setAttribute('aria-expanded', String(on));
-      }
-      setExpanded(expanded);
-      L.DomEvent.on(toggle, 'click', function () { setExpanded(!expanded); });
-      var sections = [
-        { key: 'basemap', layers: app.cfg.layers.filter(function (l) { return l.basemap; }) },
-        { key: 'thematic', layers: app.cfg.layers.filter(function (l) { return !l.basemap; }) }
-      ];
-      var updaters = [];
-      sections.forEach(function (section) {
-        if (!section.layers.length) { return; }
-        var heading = node('h2', '', panel);
-        updaters.push(function () { heading.textContent = app.t(section.key); });
-        section.layers.forEach(function (layerCfg) { updaters.push(layerRow(app, layerCfg, panel)); });
-        if (section.key === 'basemap') { updaters.push(onlineRow(app, panel)); }
-      });
-      app.onLanguage(function () {
-        toggle.textContent = '☰ ' + app.t('layers');
-        updaters.forEach(function (fn) { fn(); });
-      });
-      var zoomNotes = function () {
-        panel.querySelectorAll('[data-min-zoom]').forEach(function (row) {
-          row.classList.toggle('polis-out-of-zoom', app.map.getZoom() < Number(row.dataset.minZoom));
-        });
-      };
-      app.map.on('zoomend', zoomNotes);
-      zoomNotes();
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    }
-  });
-
-  function layerRow(app, layerCfg, panel) {
-    var row = node('label', 'polis-layer-row', panel);
-    row.dataset.layer = layerCfg.id;
-    var box = node('input', '', row);
-    box.type = 'checkbox';
-    box.checked = layerCfg.visible;
-    swatch(layerCfg, row);
-    var title = node('span', 'polis-layer-title', row);
-    var note = node('small', 'polis-layer-note', row);
-    if (layerCfg.minZoom > 0) { row.dataset.minZoom = String(layerCfg.minZoom); }
-    L.DomEvent.on(box, 'change', function () { app.setVisible(layerCfg.id, box.checked); });
-    return function () {
-      title.textContent = app.tr(layerCfg.title);
-      row.title = app.tr(layerCfg.description);
-      note.textContent = layerCfg.minZoom > 0 ? app.t('zoom_in_to_see') + ' ' + layerCfg.minZoom : '';
-    };
-  }
-
-  // The optional online raster basemap: off by default, Polis works without internet.
-  function onlineRow(app, panel) {
-    var row = node('label', 'polis-layer-row polis-online', panel);
-    row.dataset.layer = 'online_basemap';
-    var box = node('input', '', row);
-    box.type = 'checkbox';
-    node('span', 'polis-swatch polis-swatch-raster', row);
-    var title = node('span', 'polis-layer-title', row);
-    var online = app.cfg.onlineBasemap;
-    var raster = L.tileLayer(online.url, { attribution: online.attribution, maxZoom: 19 });
-    L.DomEvent.on(box, 'change', function () {
-      if (box.checked) { raster.addTo(app.map); } else { app.map.removeLayer(raster); }
-    });
-    return function () { title.textContent = app.t('online_basemap'); };
-  }
-
-  // ------------------------------------------------------------------ search
-  function cqlString(text) { return "'" + text.replace(/'/g, "''") + "'"; }
-
-  function searchFilter(fields, query) {
-    var pattern = cqlString('%' + query.replace(/[%_]/g, ' ').trim() + '%');
-    return fields.map(function (f) {
-      return 'CASEI(' + f + ') LIKE CASEI(' + pattern + ')';
-    }).join(' OR ');
-  }
-
-  var SearchControl = L.Control.extend({
-    options: { position: 'topleft' },
-    onAdd: function () {
-      var app = this.app;
-      var box = node('div', 'polis-search leaflet-bar');
-      var input = node('input', '', box);
-      input.type = 'search';
-      input.autocomplete = 'off';
-      var list = node('ul', 'polis-search-results', box);
-      var layers = app.cfg.layers.filter(function (l) { return l.searchFields.length; });
-      var timer = null;
-      var seq = 0;
-      app.onLanguage(function () {
-        // The generic hint names businesses, streets and stops: only where all are searchable.
-        input.placeholder = layers.length > 1 ? app.t('search_placeholder')
-          : app.t('search') + ': ' + layers.map(function (l) { return app.tr(l.title); }).join(', ');
-        input.setAttribute('aria-label', app.t('search'));
-      });
-      L.DomEvent.on(input, 'input', function () {
-        clearTimeout(timer);
-        timer = setTimeout(function () { run(input.value); }, 250);
-      });
-      L.DomEvent.on(input, 'keydown', function (e) {
-        if (e.key === 'Enter') {
-          var first = list.querySelector('button');
-          if (first) { first.click(); }
-        }
-      });
-      function run(query) {
-        var mine = ++seq;
-        list.innerHTML = '';
-        if (query.trim().length < 2) { return; }
-        Promise.all(layers.map(function (layerCfg) {
-          var url = layerCfg.items + '?limit=8&filter-lang=cql2-text&filter=' +
-            encodeURIComponent(searchFilter(layerCfg.searchFields, query));
-          return fetch(url).then(function (r) { return r.ok ? r.json() : { features: [] }; })
-            .then(function (fc) { return { cfg: layerCfg, features: fc.features }; });
-        })).then(function (groups) {
-          if (mine === seq) { show(groups); }
-        });
-      }
-      function show(groups) {
-        var total = 0;
-        groups.forEach(function (group) {
-          var seen = {};
-          group.features.forEach(function (feature) {
-            var title = app.featureTitle(group.cfg, feature.properties);
-            if (!title || seen[title]) { return; }
-            seen[title] = true;
-            total += 1;
-            var li = node('li', '', list);
-            var button = node('button', '', li);
-            button.type = 'button';
-            button.dataset.layer = group.cfg.id;
-            button.dataset.fid = String(feature.id);
-            button.innerHTML = escapeHtml(title) + ' <small>' + escapeHtml(app.tr(group.cfg.title)) + '</small>';
-            L.DomEvent.on(button, 'click', function () {
-              list.innerHTML = '';
-              app.goTo(group.cfg, feature);
-            });
-          });
-        });
-        if (!total) { node('li', 'polis-empty', list).textContent = app.t('no_results'); }
-      }
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      return box;
-    }
-  });
-
-  PolisApp.prototype.goTo = function (layerCfg, feature) {
-    this.setVisible(layerCfg.id, true);
-    var row = document.querySelector('.polis-layer-row[data-layer="' + layerCfg.id + '"] input');
-    if (row) { row.checked = true; }
-    var at = featureLatLng(feature);
-    if (feature.geometry.type === 'Point') {
-      this.map.setView(at, 18);
-    } else {
-      this.map.fitBounds(L.geoJSON(feature).getBounds(), { maxZoom: 18 });
-    }
-    this.showPopup(layerCfg, feature.properties, feature.id, at);
-  };
-
-  // ------------------------------------------------------------------ locate me
-  var LocateControl = L.Control.extend({
-    options: { position: 'topleft' },
-    onAdd: function () {
-      var app = this.app;
-      var button = node('button', 'polis-locate leaflet-bar');
-      button.type = 'button';
-      app.onLanguage(function () {
-        button.textContent = '◎ ' + app.t('locate');
-        button.title = app.t('locate');
-      });
-      L.DomEvent.disableClickPropagation(button);
-      L.DomEvent.on(button, 'click', function () {
-        app.map.locate({ setView: true, maxZoom: 18, enableHighAccuracy: true });
-      });
-      app.map.on('locationfound', function (e) { app.located(e); });
-      app.map.on('locationerror', function () { app.notify(app.t('location_error')); });
-      return button;
-    }
-  });
-
-  PolisApp.prototype.located = function (e) {
-    if (this.here) { this.map.removeLayer(this.here); }
-    this.here = L.layerGroup([
-      L.circle(e.latlng, { radius: Math.max(e.accuracy || 0, 5), weight: 1, color: '#1a73e8', fillOpacity: 0.1 }),
-      L.circleMarker(e.latlng, { radius: 7, color: '#fff', weight: 2, fillColor: '#1a73e8', fillOpacity: 1 })
-    ]).addTo(this.map);
-    this.location = e.latlng;
-    if (this.cfg.nearestLayer && this.entries[this.cfg.nearestLayer]) {
-      this.listNearest(this.entries[this.cfg.nearestLayer].cfg, e.latlng, 0.003);
-    }
-  };
-
-  // The NEAREST_COUNT nearest features of layerCfg, from a box around `at` grown until full.
-  PolisApp.prototype.listNearest = function (layerCfg, at, half) {
-    var app = this;
-    var bounds = L.latLngBounds([at.lat - half, at.lng - half * 1.3], [at.lat + half, at.lng + half * 1.3]);
-    fetch(layerCfg.items + '?bbox=' + bboxParam(bounds) + '&limit=' + layerCfg.limit)
-      .then(function (r) { if (!r.ok) { throw new Error('HTTP ' + r.status); } return r.json(); })
-      .then(function (fc) {
-        if (fc.features.length < NEAREST_COUNT && half < 0.05) {
-          app.listNearest(layerCfg, at, half * 3);
-          return;
-        }
-        var ranked = fc.features.map(function (f) {
-          return { feature: f, metres: at.distanceTo(featureLatLng(f)) };
-        }).sort(function (a, b) { return a.metres - b.metres; }).slice(0, NEAREST_COUNT);
-        app.showNearest(layerCfg, ranked);
-      })
-      .catch(function () { app.notify(app.t('load_error')); });
-  };
-
-  PolisApp.prototype.showNearest = function (layerCfg, ranked) {
-    var app = this;
-    if (!app.nearestBox) {
-      app.nearestBox = node('div', 'polis-nearest leaflet-bar', app.map.getContainer());
-      L.DomEvent.disableClickPropagation(app.nearestBox);
-      L.DomEvent.disableScrollPropagation(app.nearestBox);
-    }
-    var box = app.nearestBox;
-    function render() {
-      box.innerHTML = '';
-      var head = node('div', 'polis-nearest-head', box);
-      node('h2', '', head).textContent = app.t('nearest') + ': ' + app.tr(layerCfg.title);
-      var close = node('button', 'polis-close', head);
-      close.type = 'button';
-      close.textContent = '×';
-      close.title = app.t('close');
-      L.DomEvent.on(close, 'click', function () { box.remove(); app.nearestBox = null; });
-      var list = node('ol', '', box);
-      ranked.forEach(function (item) {
-        var button = node('button', '', node('li', '', list));
-        button.type = 'button';
-        button.dataset.fid = String(item.feature.id);
-        button.dataset.metres = item.metres.toFixed(1);
-        button.textContent = (app.featureTitle(layerCfg, item.feature.properties) || item.feature.id) +
-          ' — ' + Math.round(item.metres) + ' m';
-        L.DomEvent.on(button, 'click', function () {
-          app.showPopup(layerCfg, item.feature.properties, item.feature.id, featureLatLng(item.feature));
-        });
-      });
-    }
-    render();
-    app.nearestRender = render;
-  };
-
-  PolisApp.prototype.notify = function (message) {
-    var toast = node('div', 'polis-toast', this.map.getContainer());
-    toast.setAttribute('role', 'status');
-    toast.textContent = message;
-    setTimeout(function () { toast.remove(); }, 4000);
-  };
 
   // ------------------------------------------------------------------ entry point
+  // Controls are registered by polis-controls.js and polis-tools.js (loaded after this file).
   function start(map, cfg) {
     var app = new PolisApp(map, cfg);
+    var c = Polis.controls;
     var searchable = cfg.layers.some(function (l) { return l.searchFields.length; });
-    [TitleControl].concat(searchable ? [SearchControl] : [], cfg.locate ? [LocateControl] : [])
-      .concat([LanguageControl, LayerTreeControl])
+    [c.Title].concat(searchable ? [c.Search] : [], cfg.locate ? [c.Locate] : [])
+      .concat([c.Language, c.LayerTree])
       .forEach(function (Control) {
         var control = new Control();
         control.app = app;
@@ -658,5 +367,13 @@
     return app;
   }
 
-  window.Polis = { start: start };
+  var Polis = window.Polis = {
+    start: start,
+    App: PolisApp,
+    controls: {},
+    util: {
+      escapeHtml: escapeHtml, node: node, bboxParam: bboxParam,
+      featureLatLng: featureLatLng, isLine: isLine
+    }
+  };
 })();
