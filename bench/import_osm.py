@@ -146,6 +146,7 @@ def main() -> None:
             "-d", "osm2pgsql", "-H", "127.0.0.1", "-P", str(settings.db_port),
             "-U", settings.db_user, str(osm_file),
         ]  # fmt: skip
+        load = os.getloadavg()
         first, again, other, startup = [], [], [], []
         for _ in range(args.rounds):
             startup.append(timed([*polis[:3], "--help"], polis_env))
@@ -156,7 +157,7 @@ def main() -> None:
         entry = report(
             osm_file, settings.dsn, first, again, other, startup,
             polis_rows=features(settings.dsn), peer_rows=osm2pgsql_rows(peer_dsn),
-            rounds=args.rounds, command=shlex.join([".venv/bin/python", *sys.argv]),
+            rounds=args.rounds, command=shlex.join([".venv/bin/python", *sys.argv]), load=load,
         )  # fmt: skip
         print(entry)
         if not args.no_record:
@@ -178,6 +179,7 @@ def report(
     peer_rows: int,
     rounds: int,
     command: str,
+    load: tuple[float, float, float],
 ) -> str:
     """The RESULTS.md entry: machine, setup and the comparison table."""
     peer_time = statistics.median(r.seconds for r in other)
@@ -194,7 +196,8 @@ def report(
         f"Machine: {first_line('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores, "
         f"{int(ram_kb) / 2**20:.1f} GiB RAM; {database_versions(dsn)}; {peer_version}",
         "",
-        f"File: `{osm_file.name}` ({osm_file.stat().st_size / 2**20:.1f} MiB); {rounds} "
+        f"File: `{osm_file.name}` ({osm_file.stat().st_size / 2**20:.1f} MiB); load average "
+        f"before the run {' '.join(f'{x:.2f}' for x in load)}; {rounds} "
         f"round(s); Polis wrote {polis_rows} features to its layers, osm2pgsql "
         f"{peer_rows} rows to planet_osm_point/line/polygon.",
         "",

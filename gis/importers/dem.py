@@ -149,7 +149,7 @@ def slope_degrees(grid: Grid) -> Grid:
     return Grid(slope, grid.transform)
 
 
-def write_cog(grid: Grid, path: Path, *, band: str, unit: str) -> Path:
+def write_cog(grid: Grid, path: Path, *, band: str, unit: str, source: str) -> Path:
     """Write ``grid`` as a Cloud-Optimised GeoTIFF (deflate, 256 px tiles, overviews)."""
     values = np.where(np.isfinite(grid.values), grid.values, NODATA).astype("float32")
     with rasterio.open(
@@ -172,15 +172,18 @@ def write_cog(grid: Grid, path: Path, *, band: str, unit: str) -> Path:
         dst.write(values, 1)
         dst.set_band_description(1, band)
         dst.set_band_unit(1, unit)
+        dst.update_tags(POLIS_SOURCE=source)
     return path
 
 
-def write_all(grids: dict[str, tuple[Grid, str, str]], out_dir: Path) -> dict[str, Path]:
+def write_all(
+    grids: dict[str, tuple[Grid, str, str]], out_dir: Path, *, source: str
+) -> dict[str, Path]:
     """Write ``name.tif`` for every grid; existing files are replaced only when all succeed."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".import-") as tmp:
         written = {
-            name: write_cog(grid, Path(tmp) / f"{name}.tif", band=band, unit=unit)
+            name: write_cog(grid, Path(tmp) / f"{name}.tif", band=band, unit=unit, source=source)
             for name, (grid, band, unit) in grids.items()
         }
         for name, path in written.items():
@@ -226,6 +229,7 @@ def build_dem(
     paths_out = write_all(
         {"dem": (grid, "elevation", "m"), "slope": (slope_degrees(grid), "slope", "degree")},
         out_dir,
+        source=", ".join(Path(p).name for p in paths),
     )
     finite = grid.values[np.isfinite(grid.values)]
     return DemResult(

@@ -30,7 +30,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "trips.txt": ("route_id", "service_id", "trip_id"),
     "stop_times.txt": ("trip_id", "stop_id", "stop_sequence"),
 }
-OPTIONAL = ("shapes.txt",)
+OPTIONAL = ("shapes.txt", "calendar.txt", "calendar_dates.txt")
 #: Problems listed in the error message (the count says how many there were in all).
 SHOWN_PROBLEMS = 10
 _TIME = re.compile(r"^(\d{1,3}):([0-5]\d):([0-5]\d)$")
@@ -95,7 +95,8 @@ def read_gtfs(path: str | Path) -> Feed:
     stops = _stops(frames["stops.txt"], problems)
     routes = _routes(frames["routes.txt"], problems)
     shapes = _shapes(frames.get("shapes.txt"), problems)
-    trips = _trips(frames["trips.txt"], problems, routes=routes, shapes=shapes)
+    services = _services(frames, problems)
+    trips = _trips(frames["trips.txt"], problems, routes=routes, shapes=shapes, services=services)
     stop_times = _stop_times(frames["stop_times.txt"], problems, trips=trips, stops=stops)
     if problems.items:
         shown = "; ".join(problems.items[:SHOWN_PROBLEMS])
@@ -263,12 +264,26 @@ def _shapes(frame: pd.DataFrame | None, problems: _Problems) -> dict[str, tuple[
     return out
 
 
+def _services(frames: dict[str, pd.DataFrame], problems: _Problems) -> set[str]:
+    """Service ids of ``calendar.txt`` and ``calendar_dates.txt`` (one of them is required)."""
+    found = [frames[n] for n in ("calendar.txt", "calendar_dates.txt") if n in frames]
+    if not found:
+        problems.add(
+            "calendar.txt",
+            None,
+            "service_id",
+            "neither calendar.txt nor calendar_dates.txt is in the feed",
+        )
+    return {str(v).strip() for frame in found if "service_id" in frame for v in frame["service_id"]}
+
+
 def _trips(
     frame: pd.DataFrame,
     problems: _Problems,
     *,
     routes: dict[str, tuple[Any, ...]],
     shapes: dict[str, tuple[Any, ...]],
+    services: set[str],
 ) -> dict[str, tuple[Any, ...]]:
     out: dict[str, tuple[Any, ...]] = {}
     seen: set[str] = set()
@@ -279,6 +294,9 @@ def _trips(
         route_id = row["route_id"].strip()
         if route_id not in routes:
             problems.add("trips.txt", index, "route_id", f"{route_id!r} is not in routes.txt")
+        service_id = row["service_id"].strip()
+        if services and service_id not in services:
+            problems.add("trips.txt", index, "service_id", f"{service_id!r} is not in the calendar")
         shape_id = _opt(row, "shape_id")
         if shape_id is not None and shape_id not in shapes:
             problems.add("trips.txt", index, "shape_id", f"{shape_id!r} is not in shapes.txt")

@@ -149,6 +149,7 @@ def _stage(
                 copy.write_row([*row, key])
     except psycopg.Error as exc:
         raise database_error(spec, exc) from exc
+    conn.execute(sql.SQL("ANALYZE {}").format(stage))  # joins below plan on real row counts
 
 
 def _assign_ids(conn: psycopg.Connection, spec: LayerSpec, namespace: str) -> None:
