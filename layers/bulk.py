@@ -115,7 +115,7 @@ def load_records(
         for batch in batches:
             ids[batch.spec.id] = _copy(conn, batch, ids, progress)
             counts[batch.spec.id] = len(batch.rows)
-        _record_sources(conn, counts, source=source, synthetic=synthetic, licence=licence)
+        record_sources(conn, counts, source=source, synthetic=synthetic, licence=licence)
     return counts
 
 
@@ -303,7 +303,7 @@ def _copy(
                 if progress and done % PROGRESS_EVERY == 0:
                     progress(spec.id, done, total)
     except psycopg.Error as exc:
-        raise _database_error(spec, exc) from exc
+        raise database_error(spec, exc) from exc
     conn.execute(sql.SQL("ANALYZE {}").format(sql.Identifier(spec.table_name)))
     if progress:
         progress(spec.id, total, total)
@@ -322,7 +322,7 @@ def _reserve_ids(conn: psycopg.Connection, spec: LayerSpec, count: int) -> list[
     return sorted(r[0] for r in cur.fetchall())
 
 
-def _database_error(spec: LayerSpec, exc: psycopg.Error) -> InvalidInput:
+def database_error(spec: LayerSpec, exc: psycopg.Error) -> InvalidInput:
     """The database's objection as ``InvalidInput`` naming layer, record and column."""
     diag = exc.diag
     where = _COPY_LINE.search(diag.context or "")
@@ -356,7 +356,7 @@ def _describe_constraint(spec: LayerSpec, name: str) -> str:
     return f"violates {name}"
 
 
-def _record_sources(
+def record_sources(
     conn: psycopg.Connection,
     counts: Mapping[str, int],
     *,
@@ -394,20 +394,3 @@ def prepare_rows(
     """
     batch = _prepare(spec, records, {spec.id: (spec.table_name, len(records))})
     return batch.columns, batch.rows
-
-
-def database_error(spec: LayerSpec, exc: psycopg.Error) -> InvalidInput:
-    """The database's objection to a write into ``spec`` as ``InvalidInput``."""
-    return _database_error(spec, exc)
-
-
-def record_sources(
-    conn: psycopg.Connection,
-    counts: Mapping[str, int],
-    *,
-    source: str,
-    synthetic: bool,
-    licence: str,
-) -> None:
-    """Write the provenance row of every layer in ``counts`` (see :func:`load_records`)."""
-    _record_sources(conn, counts, source=source, synthetic=synthetic, licence=licence)

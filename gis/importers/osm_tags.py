@@ -144,15 +144,20 @@ def yes_no(value: str | None) -> bool | None:
     return None
 
 
-def number(value: str | None, *, low: float, high: float) -> float | None:
-    """The leading number of ``value`` (``"1,5 m"`` → 1.5) when within [low, high]."""
-    if value is None:
-        return None
-    match = _NUMBER.match(value)
+def leading_number(value: str | None) -> tuple[float, str] | None:
+    """The leading number of a tag and the unit after it (``"1,5 m"`` → (1.5, "m"))."""
+    match = _NUMBER.match(value) if value is not None else None
     if not match:
         return None
-    out = float(match.group(1).replace(",", "."))
-    unit = match.group(2).lower()
+    return float(match.group(1).replace(",", ".")), match.group(2)
+
+
+def number(value: str | None, *, low: float, high: float) -> float | None:
+    """The leading number of ``value`` (``"1,5 m"`` → 1.5) when within [low, high]."""
+    found = leading_number(value)
+    if found is None:
+        return None
+    out, unit = found[0], found[1].lower()
     if unit == "mph":
         out *= 1.609344
     elif unit in ("ft", "'"):
@@ -168,13 +173,11 @@ def integer(value: str | None, *, low: int, high: int) -> int | None:
 
 def incline(value: str | None) -> float | None:
     """Incline in percent (``5%``, ``-3°``); ``up``/``down`` carry no figure → ``None``."""
-    if value is None:
+    found = leading_number(value)
+    if found is None:
         return None
-    match = _NUMBER.match(value)
-    if not match:
-        return None
-    out = float(match.group(1).replace(",", "."))
-    if match.group(2) == "°":
+    out = found[0]
+    if found[1] == "°":
         out = math.tan(math.radians(out)) * 100
     return out if -100 <= out <= 100 else None
 
