@@ -19,6 +19,7 @@ from models import (
     Road,
     TransitStop,
     Tree,
+    Waterway,
 )
 from models.auth import Role
 
@@ -76,6 +77,21 @@ CORE_LAYERS: tuple[LayerSpec, ...] = (
         title_field="name_el",
         basemap=True,
         searchable=True,
+    ),
+    LayerSpec(
+        id="waterways",
+        model=Waterway,
+        title=Text("Υδατορέματα", "Waterways"),
+        description=Text(
+            "Ποταμοί, ρέματα, διώρυγες και τάφροι: το νερό του υποβάθρου και το πλαίσιο "
+            "των πλημμυρών.",
+            "Rivers, streams, canals and drains: the basemap's water and the flood context.",
+        ),
+        keywords=_kw(("νερό", "water"), ("ρέμα", "stream")),
+        audiences=EVERYONE,
+        style=Style(color="#1e88e5", weight=3.0),
+        title_field="name_el",
+        basemap=True,
     ),
     LayerSpec(
         id="buildings",

@@ -14,6 +14,7 @@ from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
 from models.transport import Road, TransitStop
+from models.water import Waterway
 
 __all__ = [
     "STORAGE_SRID",
@@ -43,4 +44,5 @@ __all__ = [
     "TransitStop",
     "Tree",
     "User",
+    "Waterway",
 ]

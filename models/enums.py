@@ -134,6 +134,14 @@ class GreenKind(Choice):
     RIVERSIDE = "riverside", "Παρόχθιο πράσινο", "Riverside green"
 
 
+class WaterwayKind(Choice):
+    RIVER = "river", "Ποταμός", "River"
+    STREAM = "stream", "Ρέμα", "Stream"
+    CANAL = "canal", "Διώρυγα", "Canal"
+    DRAIN = "drain", "Αποχετευτική τάφρος", "Drain"
+    DITCH = "ditch", "Τάφρος", "Ditch"
+
+
 class FloodHazard(Choice):
     """Flood hazard class per the Floods Directive (2007/60/EC) return periods."""
 

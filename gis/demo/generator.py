@@ -15,7 +15,18 @@ import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
 from gis.demo import buildings as buildings_mod
-from gis.demo import commerce, footways, green, hazards, parking, streets, town, transit, trees
+from gis.demo import (
+    commerce,
+    footways,
+    green,
+    hazards,
+    parking,
+    streets,
+    town,
+    transit,
+    trees,
+    water,
+)
 from gis.demo.blocks import allocate
 from gis.demo.placement import to_storage
 
@@ -69,6 +80,7 @@ def generate_demo(seed: int = 0) -> Records:
         "trees": trees.tree_records(network, sidewalks, green_areas, avoid=stop_points, seed=seed),
         "green_areas": green_areas,
         "flood_zones": hazards.flood_zone_records(plan, seed),
+        "waterways": water.waterway_records(plan),
         "market_stalls": commerce.stall_records(network, seed),
         "businesses": commerce.business_records(network, built, sidewalks, seed),
     }

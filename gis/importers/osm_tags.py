@@ -23,6 +23,7 @@ from models.enums import (
     KerbType,
     RoadClass,
     Surface,
+    WaterwayKind,
     WheelchairAccess,
     ZoneType,
 )
@@ -398,6 +399,29 @@ def business_attributes(tags: Tags) -> Attributes | None:
     }
 
 
+#: OSM ``waterway=*`` values → our kinds (``riverbank`` and water areas are not lines).
+WATERWAY_KINDS = {
+    "river": WaterwayKind.RIVER,
+    "stream": WaterwayKind.STREAM,
+    "canal": WaterwayKind.CANAL,
+    "drain": WaterwayKind.DRAIN,
+    "ditch": WaterwayKind.DITCH,
+}
+
+
+def waterway_attributes(tags: Tags) -> Attributes | None:
+    """A ``waterways`` record of a ``waterway=river|stream|canal|drain|ditch`` way."""
+    kind = WATERWAY_KINDS.get(tags.get("waterway", ""))
+    if kind is None:
+        return None
+    return {
+        **names(tags),
+        "kind": kind,
+        "intermittent": tags.get("intermittent") == "yes" or tags.get("seasonal") == "yes",
+        "width_m": number(tags.get("width"), low=0.1, high=1999),
+    }
+
+
 #: Layer → attribute function, per kind of OSM geometry.
 NODE_LAYERS = {
     "crossings": crossing_attributes,
@@ -405,7 +429,11 @@ NODE_LAYERS = {
     "transit_stops": bus_stop_attributes,
     "businesses": business_attributes,
 }
-WAY_LAYERS = {"roads": road_attributes, "footways": footway_attributes}
+WAY_LAYERS = {
+    "roads": road_attributes,
+    "footways": footway_attributes,
+    "waterways": waterway_attributes,
+}
 AREA_LAYERS = {
     "buildings": building_attributes,
     "green_areas": green_attributes,

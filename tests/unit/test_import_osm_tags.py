@@ -129,3 +129,23 @@ def test_errors_name_the_osm_object() -> None:
     with pytest.raises(InvalidInput, match=r"record 1: bad value \(OSM way 42\)$"):
         with osm_object_named(["n1", "w42"]):
             raise InvalidInput("layer 'roads', record 1: bad value")
+
+
+@pytest.mark.parametrize(
+    ("tags", "expected"),
+    [
+        ({"waterway": "stream", "name": "Καράμπαλης"}, ("stream", "Καράμπαλης", False)),
+        ({"waterway": "drain", "intermittent": "yes"}, ("drain", None, True)),
+        ({"waterway": "riverbank"}, None),
+        ({"natural": "water"}, None),
+    ],
+)
+def test_waterways(tags: dict[str, str], expected: tuple[str, str | None, bool] | None) -> None:
+    from gis.importers.osm_tags import waterway_attributes
+
+    got = waterway_attributes(tags)
+    if expected is None:
+        assert got is None
+    else:
+        assert got is not None
+        assert (got["kind"], got["name_el"], got["intermittent"]) == expected
