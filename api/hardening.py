@@ -16,6 +16,7 @@ SECURE_HEADERS = [
     (b"permissions-policy", b"geolocation=(self), camera=(), microphone=()"),
     (b"content-security-policy", b"frame-ancestors 'none'"),
 ]
+BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
@@ -32,7 +33,10 @@ class Hardening:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        if scope["method"] in BODYLESS:  # reads (the hot path): headers only
+            await self.app(scope, receive, self._secured(send))
+            return
+        declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             response = problem(413, "Payload too large", f"the body exceeds {self.max_body} bytes")
             await response(scope, receive, send)
@@ -47,9 +51,14 @@ class Hardening:
                 raise PayloadTooLarge(f"the body exceeds {self.max_body} bytes")
             return message
 
+        await self.app(scope, limited_receive, self._secured(send))
+
+    def _secured(self, send: Send) -> Send:
+        """``send`` adding the secure headers to the response start."""
+
         async def secured_send(message: Message) -> None:
             if message["type"] == "http.response.start":
                 message["headers"] = list(message.get("headers", [])) + self.headers
             await send(message)
 
-        await self.app(scope, limited_receive, secured_send)
+        return secured_send

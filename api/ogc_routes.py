@@ -53,7 +53,7 @@ async def ogc_errors(call: Callable[[], Awaitable[Response]]) -> Response:
 
 @router.get("/conformance")
 async def conformance(request: Request) -> Response:
-    if request.query_params.get("f") == "html" or wants_html(request):
+    if wants_html(request):
         return HTMLResponse(conformance_html())
     return Response(orjson.dumps(conformance_document()), media_type="application/json")
 
@@ -142,8 +142,6 @@ async def tile(
         y = parse_int(tileRow, "tileRow", low=0)
         x = parse_int(tileCol, "tileCol", low=0)
         check_tile(spec, tileMatrixSetId, z, y, x)
-        if z < spec.tile_min_zoom:  # a whole town per tile: drawn from items or not at all
-            return Response(status_code=204)
         data = await fetch_tile(state.pool, spec, z, y, x)
         if not data:
             return Response(status_code=204)

@@ -78,7 +78,6 @@ async def require_admin(principal: Annotated[Principal, Depends(require_account)
     return principal
 
 
-CurrentPrincipal = Annotated[Principal, Depends(resolve_principal)]
 CurrentAccount = Annotated[Principal, Depends(require_account)]
 StaffPrincipal = Annotated[Principal, Depends(require_staff)]
 AdminPrincipal = Annotated[Principal, Depends(require_admin)]

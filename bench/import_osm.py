@@ -21,7 +21,6 @@ import datetime as dt
 import os
 import shlex
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -32,7 +31,8 @@ from pathlib import Path
 
 import psycopg
 from psycopg import sql
-from report import database_versions, first_line, record
+from report import machine, record
+from stack import free_port
 
 from layers.core_layers import core_registry
 from layers.database import embedded_cluster, upgrade
@@ -59,12 +59,6 @@ class Run:
 
     seconds: float
     peak_mib: float
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def timed(argv: list[str], env: dict[str, str]) -> Run:
@@ -187,14 +181,12 @@ def report(
     version = subprocess.run(["osm2pgsql", "--version"], capture_output=True, text=True)
     text = version.stdout + version.stderr
     peer_version = "osm2pgsql " + text.split("osm2pgsql version", 1)[-1].split()[0]
-    ram_kb = first_line("/proc/meminfo", "MemTotal").split()[0]
     lines = [
         f"### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
         f"Command: `{command}`",
         "",
-        f"Machine: {first_line('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores, "
-        f"{int(ram_kb) / 2**20:.1f} GiB RAM; {database_versions(dsn)}; {peer_version}",
+        f"Machine: {machine(dsn, peer_version)}",
         "",
         f"File: `{osm_file.name}` ({osm_file.stat().st_size / 2**20:.1f} MiB); load average "
         f"before the run {' '.join(f'{x:.2f}' for x in load)}; {rounds} "

@@ -21,11 +21,12 @@ import shlex
 import signal
 import sys
 import time
+from importlib.metadata import version
 from pathlib import Path
 
 from checks import check
 from loadgen import LoadResult, LoadSettings, run_wrk, write_script
-from report import Row, machine, record, table
+from report import Row, machine, record, table, wrk_version
 from stack import BenchError, Server, Stack, bench_stack
 from targets import PAGE, Scenario, Targets, pick_targets, scenarios
 
@@ -158,7 +159,10 @@ def benchmark(args: argparse.Namespace) -> tuple[str, str, str]:
         plan = scenarios(spec, targets)
         for scenario in plan:
             print("\n".join(check(scenario, stack.polis.base_url, stack.tipg.base_url)))
-        host = machine(stack.settings.dsn)
+        host = machine(
+            stack.settings.dsn,
+            f"tipg {version('tipg')}; uvicorn {version('uvicorn')}; wrk {wrk_version()}",
+        )
         rows = run_scenarios(stack, plan, load, warmup=args.warmup, rounds=args.rounds)
     setup = (
         f"{args.workers} uvicorn workers per server; wrk {args.threads} threads, "

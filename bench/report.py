@@ -6,7 +6,6 @@ import os
 import platform
 import subprocess
 from dataclasses import dataclass
-from importlib.metadata import version
 from pathlib import Path
 
 import psycopg
@@ -61,15 +60,14 @@ def wrk_version() -> str:
     return words[1] if len(words) > 1 else "?"
 
 
-def machine(dsn: str) -> str:
-    """One line describing the hardware and the software stack."""
+def machine(dsn: str, tools: str) -> str:
+    """One line describing the hardware and the software stack (``tools``: the peers)."""
     ram_kb = first_line("/proc/meminfo", "MemTotal").split()[0]
     ram = f"{int(ram_kb) / 2**20:.1f} GiB" if ram_kb.isdigit() else "?"
     return (
         f"{first_line('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores, {ram} RAM; "
         f"{first_line('/etc/os-release', 'PRETTY_NAME')}, Linux {platform.release()}; "
-        f"{database_versions(dsn)}; Python {platform.python_version()}; "
-        f"tipg {version('tipg')}; uvicorn {version('uvicorn')}; wrk {wrk_version()}"
+        f"{database_versions(dsn)}; Python {platform.python_version()}; {tools}"
     )
 
 

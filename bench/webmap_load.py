@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import platform
 import shlex
 import shutil
 import signal
@@ -31,7 +30,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from playwright.sync_api import Browser, sync_playwright
-from report import database_versions, first_line, record
+from report import machine, record
 from stack import (
     BenchError,
     free_port,
@@ -135,18 +134,6 @@ def table(results: list[Run]) -> str:
     )
 
 
-def host_line(dsn: str) -> str:
-    """Hardware and software of this run."""
-    ram_kb = first_line("/proc/meminfo", "MemTotal").split()[0]
-    ram = f"{int(ram_kb) / 2**20:.1f} GiB" if ram_kb.isdigit() else "?"
-    return (
-        f"{first_line('/proc/cpuinfo', 'model name')}, {os.cpu_count()} cores, {ram} RAM; "
-        f"{first_line('/etc/os-release', 'PRETTY_NAME')}, Linux {platform.release()}; "
-        f"{database_versions(dsn)}; Python {platform.python_version()}; "
-        f"Playwright {version('playwright')}"
-    )
-
-
 def benchmark(args: argparse.Namespace) -> tuple[str, str]:
     """Run everything; return (machine, table)."""
     width, height = (int(v) for v in args.size.lower().split("x"))
@@ -163,7 +150,7 @@ def benchmark(args: argparse.Namespace) -> tuple[str, str]:
         results = measure(
             server.base_url + "/", runs=args.runs, viewport={"width": width, "height": height}
         )
-        return host_line(settings.dsn), table(results)
+        return machine(settings.dsn, f"Playwright {version('playwright')}"), table(results)
     finally:
         if server is not None:
             stop(server)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from dataclasses import dataclass
 
@@ -206,7 +205,3 @@ async def revoke_api_key(conn: psycopg.AsyncConnection, user_id: int, key_id: in
     )
     if cur.rowcount == 0:
         raise NotFound(f"API key {key_id} does not exist or is already revoked", field="key_id")
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)

@@ -57,7 +57,7 @@ def alembic_config(settings: PolisSettings) -> Config:
     return cfg
 
 
-def upgrade(settings: PolisSettings, revision: str = "heads") -> None:
+def upgrade(settings: PolisSettings, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (idempotent)."""
     command.upgrade(alembic_config(settings), revision)
 

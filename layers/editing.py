@@ -196,14 +196,3 @@ async def delete_feature(
         await _record(
             conn, spec=spec, fid=fid, actor=actor, action=AuditAction.DELETE, before=before
         )
-
-
-async def feature_version(pool: AsyncConnectionPool, spec: LayerSpec, fid: int) -> str | None:
-    """The current version tag of a feature (for ``ETag`` on reads)."""
-    query = sql.SQL("SELECT {} FROM {} AS t WHERE t.id = %s").format(
-        VERSION, sql.Identifier(spec.table_name)
-    )
-    async with pool.connection() as conn:
-        cur = await conn.execute(query, (fid,))
-        row = await cur.fetchone()
-    return str(row[0]) if row else None

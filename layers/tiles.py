@@ -67,7 +67,10 @@ def tile_sql(spec: LayerSpec) -> bytes:
 
 
 async def fetch_tile(pool: AsyncConnectionPool, spec: LayerSpec, z: int, y: int, x: int) -> bytes:
-    """The tile's MVT bytes (empty when no feature touches it)."""
+    """The tile's MVT bytes (empty when no feature touches it, or below the layer's
+    ``tile_min_zoom``, where one tile would carry the whole town)."""
+    if z < spec.tile_min_zoom:
+        return b""
     async with pool.connection() as conn:
         cur = await conn.execute(tile_sql(spec), {"z": z, "x": x, "y": y})
         row = await cur.fetchone()
@@ -76,6 +79,8 @@ async def fetch_tile(pool: AsyncConnectionPool, spec: LayerSpec, z: int, y: int,
 
 def fetch_tile_sync(pool: ConnectionPool, spec: LayerSpec, z: int, y: int, x: int) -> bytes:
     """Blocking twin of :func:`fetch_tile`."""
+    if z < spec.tile_min_zoom:
+        return b""
     with pool.connection() as conn:
         row = conn.execute(tile_sql(spec), {"z": z, "x": x, "y": y}).fetchone()
     return bytes(row[0]) if row and row[0] is not None else b""

@@ -18,6 +18,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import psycopg
@@ -277,3 +278,25 @@ def centre_box_2100(pg_settings: PolisSettings) -> tuple[int, int, int, int]:
         ).fetchone()
     assert row is not None
     return (round(row[0]), round(row[1]), round(row[2]), round(row[3]))
+
+
+@pytest.fixture()
+def cql_reference(
+    demo_settings: PolisSettings, conn: psycopg.Connection
+) -> Callable[[str, Any], set[int] | None]:
+    """Ids a CQL2 filter (text or a parsed ``cql2`` expression) selects in a layer, by the
+    ``cql2`` package's own SQL translation run on the layer with a CRS84 ``geometry``
+    (SRID 0, as cql2 emits): an oracle independent of Polis's compiler. None when that
+    translation does not run on PostGIS."""
+    import cql2
+
+    def ids(layer: str, expr: Any) -> set[int] | None:
+        parsed = cql2.parse_text(expr) if isinstance(expr, str) else expr
+        view = f"SELECT *, ST_SetSRID(ST_Transform(geom, 4326), 0) AS geometry FROM {layer}"  # noqa: S608
+        try:
+            rows = conn.execute(f"SELECT id FROM ({view}) AS t WHERE {parsed.to_sql()}")  # noqa: S608
+        except psycopg.errors.UndefinedFunction:
+            return None
+        return {row[0] for row in rows}
+
+    return ids
