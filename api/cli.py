@@ -137,10 +137,29 @@ def demo_load(
 def serve(
     host: Annotated[str, typer.Option(help="διεύθυνση / bind address")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="θύρα / port")] = 8000,
-    workers: Annotated[int, typer.Option(min=1, help="διεργασίες / worker processes")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            envvar="POLIS_WORKERS",
+            help="διεργασίες εξυπηρέτησης, επιβλεπόμενες / worker processes, supervised",
+        ),
+    ] = 2,
+    worker_memory_mb: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            envvar="POLIS_WORKER_MEMORY_MB",
+            help="όριο μνήμης ανά διεργασία σε MiB, 0 = χωρίς όριο / "
+            "memory ceiling per worker in MiB (a worker over it is replaced), 0 = none",
+        ),
+    ] = 1536,
 ) -> None:
-    """Εξυπηρετεί την πλατφόρμα / Serve Polis (OGC API at /ogc, web map at /)."""
-    import uvicorn
+    """Εξυπηρετεί την πλατφόρμα / Serve Polis (OGC API at /ogc, web map at /).
+
+    Μια διεργασία που πεθαίνει ή ξεπερνά το όριο μνήμης αντικαθίσταται. / A worker that dies or goes over the memory ceiling is replaced.
+    """  # one line per language: typer keeps the line breaks of a docstring
+    from api.supervisor import serve_supervised
 
     s = settings()
     with connect(s):
@@ -156,13 +175,14 @@ def serve(
         ("κατάσταση / health", "/health"),
     ):
         out.print(f"  {label}: {base}{path}")
-    uvicorn.run(
+    ceiling = f"{worker_memory_mb} MiB" if worker_memory_mb else "χωρίς / none"
+    out.print(f"  διεργασίες / workers: {workers}, όριο μνήμης / memory ceiling: {ceiling}")
+    serve_supervised(
         "api.app:app_from_env",
-        factory=True,
         host=host,
         port=port,
         workers=workers,
-        log_level="warning",
+        memory_limit_mb=worker_memory_mb,
     )
 
 

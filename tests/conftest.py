@@ -186,7 +186,8 @@ def server(demo_settings: PolisSettings) -> Iterator[str]:
     polis = str(Path(sys.executable).parent / "polis")
     with log.open("wb") as sink:
         proc = subprocess.Popen(
-            [polis, "serve", "--host", "127.0.0.1", "--port", str(port)],
+            # one worker: rate limits are kept per worker, and the tests count them
+            [polis, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
             env=env,
             stdout=sink,
             stderr=sink,
