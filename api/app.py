@@ -8,19 +8,19 @@ from contextlib import asynccontextmanager
 
 import orjson
 from fastapi import FastAPI
-from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import Response
 
 from api import errors
 from api.audit_routes import router as audit_router
 from api.auth_routes import router as auth_router
-from api.credentials import resolve_secret
+from api.cors import ScopedCors
+from api.credentials import derived_key, resolve_secret
 from api.edit_routes import router as edit_router
 from api.hardening import Hardening
 from api.health import health_report
 from api.ogc_routes import router as ogc_router
 from api.oidc_routes import router as oidc_router
-from api.pygeoapi_app import configure, load_pygeoapi
+from api.pygeoapi_app import ReadOnlyPygeoapi, configure, load_pygeoapi
 from api.ratelimit import RateLimits
 from api.webmap_routes import install_webmap
 from layers.core_layers import core_registry
@@ -41,7 +41,7 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     secret = resolve_secret(settings)
     configure(settings, registry)
     pygeoapi = load_pygeoapi()
-    pool = async_pool(settings)
+    pool = async_pool(settings, version_key=derived_key(secret, "feature-version"))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -91,13 +91,11 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
 
     install_webmap(app)
 
-    app.mount("/ogc", pygeoapi.APP)
+    app.mount("/ogc", ReadOnlyPygeoapi(pygeoapi.APP))
     app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "Content-Crs", "If-Match", "X-API-Key"],
-        expose_headers=["ETag", "Location", "Content-Crs", "Retry-After"],
+        ScopedCors,
+        read_origins=settings.cors_origins,
+        write_origins=settings.cors_write_origins,
     )
     app.add_middleware(
         Hardening,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
 from api.credentials import (
@@ -16,7 +17,7 @@ from api.credentials import (
     new_token,
     verify_password,
 )
-from api.mail import send_mail, verification_mail
+from api.mail import already_registered_mail, send_mail, verification_mail
 from api.principal import AdminPrincipal, CurrentAccount
 from layers import accounts
 from models.auth import Role
@@ -32,11 +33,13 @@ from models.auth_schemas import (
     TokenPublic,
     VerifyRequest,
 )
-from models.errors import Forbidden, Unauthorized
+from models.errors import Conflict, Forbidden, NotFound, Unauthorized
 from models.problem import problem_responses
 
 router = APIRouter(
-    prefix="/auth", tags=["auth"], responses=problem_responses(400, 401, 403, 404, 409, 413, 429)
+    prefix="/auth",
+    tags=["auth"],
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 429, 503),
 )
 LoginForm = Annotated[OAuth2PasswordRequestForm, Depends()]
 
@@ -134,11 +137,14 @@ async def register(request: Request, body: AccountCreate) -> MessagePublic:
     state = request.app.state
     state.limits.take("register", client_ip(request))
     verify = new_token()
-    account = await open_account(
-        request, body, roles=[Role.CITIZEN], verified=False, verify_token_hash=digest(verify)
-    )
-    subject, text = verification_mail(state.base_url, verify)
-    await asyncio.to_thread(send_mail, state.settings, account.email, subject, text)
+    try:
+        account = await open_account(
+            request, body, roles=[Role.CITIZEN], verified=False, verify_token_hash=digest(verify)
+        )
+        to, (subject, text) = account.email, verification_mail(state.base_url, verify)
+    except Conflict:  # same answer as for a new account: the owner learns it by mail
+        to, (subject, text) = body.email, already_registered_mail(state.base_url)
+    await asyncio.to_thread(send_mail, state.settings, to, subject, text)
     return MessagePublic(message="check your email to confirm the account / ελέγξτε το email σας")
 
 
@@ -147,6 +153,41 @@ async def verify(request: Request, body: VerifyRequest) -> AccountPublic:
     async with request.app.state.pool.connection() as conn:
         account = await accounts.verify_email(conn, digest(body.token))
     return AccountPublic(**account.__dict__)
+
+
+@router.get(
+    "/verify",
+    response_class=HTMLResponse,
+    summary="Επιβεβαίωση από τον σύνδεσμο / Verify from the emailed link",
+)
+async def verify_link(
+    request: Request, token: Annotated[str, Query(min_length=1, max_length=200)]
+) -> HTMLResponse:
+    """The link in the verification mail: confirms the address and says so in a page."""
+    try:
+        async with request.app.state.pool.connection() as conn:
+            await accounts.verify_email(conn, digest(token))
+    except (NotFound, Unauthorized):
+        return HTMLResponse(verify_page(ok=False), status_code=400)
+    return HTMLResponse(verify_page(ok=True))
+
+
+def verify_page(*, ok: bool) -> str:
+    """A small bilingual page telling the outcome of an email confirmation."""
+    if ok:
+        el, en = "Το email σας επιβεβαιώθηκε.", "Your email is confirmed."
+        more_el, more_en = "Μπορείτε να συνδεθείτε.", "You can sign in now."
+    else:
+        el, en = "Ο σύνδεσμος δεν ισχύει.", "This link is not valid."
+        more_el, more_en = "Ίσως χρησιμοποιήθηκε ήδη.", "It may have been used already."
+    return (
+        '<!doctype html><html lang="el"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{el} / {en}</title></head><body>"
+        f'<h1>{el}</h1><p>{more_el} <a href="/">Χάρτης</a></p>'
+        f'<h2 lang="en">{en}</h2><p lang="en">{more_en} <a href="/?lang=en">Map</a></p>'
+        "</body></html>"
+    )
 
 
 @router.get("/me", response_model=AccountPublic, summary="Ο λογαριασμός μου / My account")

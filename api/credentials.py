@@ -8,7 +8,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
+import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,13 +46,28 @@ def resolve_secret(settings: PolisSettings) -> str:
 
 
 def _development_secret(path: Path) -> str:
+    """The key kept in ``path``, created once: several workers starting together must
+    agree on it, so it is written whole to a private file and linked into place
+    atomically; whoever loses the race reads the winner's."""
     if path.exists():
         return path.read_text().strip()
     path.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(48)
-    path.write_text(value)
-    path.chmod(0o600)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")
+    try:
+        with os.fdopen(fd, "w") as sink:
+            sink.write(value)
+        os.link(tmp, path)
+    except FileExistsError:
+        return path.read_text().strip()
+    finally:
+        os.unlink(tmp)
     return value
+
+
+def derived_key(secret: str, purpose: str) -> str:
+    """A key for one ``purpose``, derived from the application secret (hex)."""
+    return hmac.new(secret.encode(), purpose.encode(), hashlib.sha256).hexdigest()
 
 
 def hash_password(password: str) -> str:

@@ -61,12 +61,13 @@ def item_url(request: Request, collection_id: str, fid: int | str) -> str:
 async def create(request: Request, collection_id: str) -> Response:
     async def body() -> Response:
         spec, view, who = await layer_for_editing(request, collection_id)
-        data = parse_feature(view, await read_body(request))
+        crs = content_crs(request)
+        data = parse_feature(view, await read_body(request), crs=crs)
         fid, version = await create_feature(
             request.app.state.pool,
             spec,
             data,
-            crs=content_crs(request),
+            crs=crs,
             actor=(who.user_id, who.via),
         )
         return Response(
@@ -83,13 +84,15 @@ async def _change(
     async def body() -> Response:
         spec, view, who = await layer_for_editing(request, collection_id)
         tag = if_match(request)
-        data = parse_feature(view, await read_body(request), partial=action is AuditAction.UPDATE)
+        crs = content_crs(request)
+        partial = action is AuditAction.UPDATE
+        data = parse_feature(view, await read_body(request), partial=partial, crs=crs)
         version = await change_feature(
             request.app.state.pool,
             spec,
             item_id,
             data,
-            crs=content_crs(request),
+            crs=crs,
             if_match=tag,
             actor=(who.user_id, who.via),
             action=action,

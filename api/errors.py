@@ -11,10 +11,13 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from psycopg_pool import PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from models.errors import PolisError, TooManyRequests, Unauthorized
+from layers.pools import STALE, unavailable
+from models.errors import DatabaseUnavailable, PolisError, TooManyRequests, Unauthorized
 
 LOGGER = logging.getLogger("polis.api")
 PROBLEM = "application/problem+json"
@@ -32,10 +35,27 @@ def ogc_exception(status: int, code: str, description: str) -> Response:
     return Response(orjson.dumps(body), status_code=status, media_type="application/json")
 
 
+#: Seconds a client is asked to wait while the database is unreachable (it comes back
+#: within a few seconds of a restart).
+DATABASE_RETRY_AFTER = 2
+
+
+def as_polis_error(exc: Exception) -> PolisError | None:
+    """The Polis error an exception from below stands for, when it is one a user should
+    see as such (the database unreachable or a statement over its time limit: 503)."""
+    if isinstance(exc, PolisError):
+        return exc
+    if isinstance(exc, (*STALE, PoolTimeout)):
+        return unavailable(exc)
+    return None
+
+
 def error_headers(exc: PolisError) -> dict[str, str]:
-    """Headers an error status calls for (RFC 6750, RFC 6585)."""
+    """Headers an error status calls for (RFC 6750, RFC 6585, RFC 9110 Retry-After)."""
     if isinstance(exc, TooManyRequests):
         return {"Retry-After": str(exc.retry_after)}
+    if isinstance(exc, DatabaseUnavailable):
+        return {"Retry-After": str(DATABASE_RETRY_AFTER)}
     if isinstance(exc, Unauthorized):
         return {"WWW-Authenticate": 'Bearer realm="polis"'}
     return {}
@@ -73,8 +93,17 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         return problem(exc.status_code, "Error", str(exc.detail))
 
+    @app.exception_handler(ClientDisconnect)
+    async def _gone(request: Request, exc: ClientDisconnect) -> Response:
+        # The client left mid-body: nobody reads this answer; not a server fault.
+        LOGGER.info("client disconnected during %s %s", request.method, request.url.path)
+        return Response(status_code=400)
+
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
+        known = as_polis_error(exc)
+        if known is not None:
+            return render_polis_error(known, ogc=request.url.path.startswith("/ogc"))
         LOGGER.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem(
             500, "Internal error", "Unexpected server error / Απρόβλεπτο σφάλμα διακομιστή"

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem
@@ -20,6 +22,17 @@ BODYLESS = frozenset({"GET", "HEAD", "OPTIONS"})
 HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 
 
+def nul_parameter(query: bytes) -> str | None:
+    """The name of the first query parameter holding a NUL character (which PostgreSQL
+    text cannot store), or None; costs a byte search on ordinary queries."""
+    if b"%00" not in query and b"\x00" not in query:
+        return None
+    for name, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+        if "\x00" in name or "\x00" in value:
+            return name.replace("\x00", "\\0")
+    return None
+
+
 class Hardening:
     """Adds :data:`SECURE_HEADERS` (and HSTS over https) and refuses bodies over
     ``max_body`` bytes (413), whether announced by ``Content-Length`` or streamed."""
@@ -33,13 +46,24 @@ class Hardening:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        nul = nul_parameter(scope.get("query_string", b""))
+        if nul is not None:
+            response = problem(
+                400,
+                "Invalid parameter",
+                f"parameter '{nul}': contains a NUL character",
+                code="InvalidParameterValue",
+                field=nul,
+            )
+            await response(scope, receive, self._secured(send))
+            return
         if scope["method"] in BODYLESS:  # reads (the hot path): headers only
             await self.app(scope, receive, self._secured(send))
             return
         declared = next((v for k, v in scope["headers"] if k == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > self.max_body:
             response = problem(413, "Payload too large", f"the body exceeds {self.max_body} bytes")
-            await response(scope, receive, send)
+            await response(scope, receive, self._secured(send))
             return
         seen = 0
 

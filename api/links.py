@@ -28,8 +28,10 @@ def items_links(
     offset: int,
     limit: int,
     returned: int,
+    more: bool = False,
 ) -> list[dict[str, str]]:
-    """self/alternate/collection links of an items page, plus next and prev when they exist."""
+    """self/alternate/collection links of an items page, plus next and prev when they exist
+    (``more``: the page was cut short before ``limit``, so the next one starts after it)."""
     query = {k: v for k, v in params.items() if k != "f"}
     collection = path.rsplit("/items", 1)[0]
     out = [
@@ -37,8 +39,8 @@ def items_links(
         link(url(base, path, {**query, "f": "html"}), "alternate", HTML, "This page (HTML)"),
         link(url(base, collection, {"f": "json"}), "collection", JSON, "The collection"),
     ]
-    if returned == limit:
-        nxt = {**query, "f": "json", "offset": str(offset + limit), "limit": str(limit)}
+    if returned == limit or more:
+        nxt = {**query, "f": "json", "offset": str(offset + returned), "limit": str(limit)}
         out.append(link(url(base, path, nxt), "next", GEOJSON, "Next page"))
     if offset > 0:
         prev = {**query, "f": "json", "offset": str(max(0, offset - limit)), "limit": str(limit)}

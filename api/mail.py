@@ -40,3 +40,18 @@ def verification_mail(base_url: str, token: str) -> tuple[str, str]:
         f"Κωδικός / token: {token}\n"
     )
     return subject, body
+
+
+def already_registered_mail(base_url: str) -> tuple[str, str]:
+    """(subject, body) sent when someone registers an address that has an account: the
+    web answer is the same as for a new account, so only the owner learns of it."""
+    subject = "Απόπειρα εγγραφής / Registration attempt — Polis"
+    body = (
+        "Κάποιος προσπάθησε να δημιουργήσει λογαριασμό με αυτό το email, που έχει ήδη "
+        f"λογαριασμό. Αν ήσασταν εσείς, συνδεθείτε: {base_url}/\n"
+        "Αν όχι, αγνοήστε αυτό το μήνυμα.\n\n"
+        "Someone tried to register with this email, which already has an account. "
+        f"If it was you, sign in: {base_url}/\n"
+        "If not, ignore this message.\n"
+    )
+    return subject, body

@@ -17,16 +17,25 @@ from starlette.responses import HTMLResponse, Response
 
 from api.access import layer_for_reading
 from api.conformance import conformance_document, conformance_html
-from api.errors import render_polis_error
+from api.errors import as_polis_error, render_polis_error
 from api.links import GEOJSON, item_links, items_links
 from layers.crs import parse_crs
 from layers.features import fetch_item, fetch_items
-from layers.ogc_params import parse_int, parse_items_query
+from layers.ogc_params import (
+    FeatureQuery,
+    check_no_nul,
+    parse_bbox,
+    parse_int,
+    parse_items_query,
+)
+from layers.registry import LayerSpec
 from layers.tiles import check_tile, fetch_tile
-from models.errors import InvalidParameter, PolisError
+from models.errors import InvalidParameter
 
 router = APIRouter(prefix="/ogc", include_in_schema=False)
 MVT = "application/vnd.mapbox-vector-tile"
+#: ``f`` values of a tile: ``pbf`` is what pygeoapi's tile metadata advertises.
+TILE_FORMATS = ("mvt", "pbf")
 JSON_FORMATS = ("json", "geojson")
 
 
@@ -44,11 +53,15 @@ def now() -> str:
 
 
 async def ogc_errors(call: Callable[[], Awaitable[Response]]) -> Response:
-    """Run a route body, rendering Polis errors in the OGC exception format."""
+    """Run a route body, rendering Polis errors (and an unreachable database, 503) in the
+    OGC exception format."""
     try:
         return await call()
-    except PolisError as exc:
-        return render_polis_error(exc, ogc=True)
+    except Exception as exc:
+        known = as_polis_error(exc)
+        if known is None:
+            raise
+        return render_polis_error(known, ogc=True)
 
 
 @router.get("/conformance")
@@ -58,22 +71,32 @@ async def conformance(request: Request) -> Response:
     return Response(orjson.dumps(conformance_document()), media_type="application/json")
 
 
+def items_query(request: Request, spec: LayerSpec) -> FeatureQuery:
+    """The checked query of an items request (JSON or HTML alike)."""
+    settings = request.app.state.settings
+    return parse_items_query(
+        spec,
+        dict(request.query_params),
+        default_limit=settings.default_limit,
+        max_limit=settings.max_limit,
+    )
+
+
 @router.get("/collections/{collection_id}/items")
 async def items(request: Request, collection_id: str) -> Response:
-    if wants_html(request) is not False:
-        return await request.app.state.pygeoapi.collection_items(request)
+    html = wants_html(request) is not False
 
     async def body() -> Response:
         state = request.app.state
         spec = await layer_for_reading(request, collection_id)
-        params = dict(request.query_params)
-        query = parse_items_query(
-            spec,
-            params,
-            default_limit=state.settings.default_limit,
-            max_limit=state.settings.max_limit,
+        query = items_query(request, spec)  # HTML too: pygeoapi only sees checked queries
+        if html:
+            response: Response = await state.pygeoapi.collection_items(request)
+            return response
+        returned, features, cut = await fetch_items(
+            state.pool, spec, query, max_bytes=state.settings.max_response_bytes
         )
-        returned, features = await fetch_items(state.pool, spec, query)
+        params = dict(request.query_params)
         links = items_links(
             state.base_url,
             request.url.path,
@@ -81,6 +104,7 @@ async def items(request: Request, collection_id: str) -> Response:
             offset=query.offset,
             limit=query.limit,
             returned=returned,
+            more=cut,
         )
         content = (
             (
@@ -93,7 +117,7 @@ async def items(request: Request, collection_id: str) -> Response:
         return Response(
             content,
             media_type=GEOJSON,
-            headers={"Content-Crs": f"<{query.crs.uri}>"},
+            headers={"Content-Crs": f"<{query.crs.uri}>", **cache_headers(spec)},
         )
 
     return await ogc_errors(body)
@@ -101,8 +125,7 @@ async def items(request: Request, collection_id: str) -> Response:
 
 @router.get("/collections/{collection_id}/items/{item_id}")
 async def item(request: Request, collection_id: str, item_id: str) -> Response:
-    if wants_html(request) is not False:
-        return await request.app.state.pygeoapi.collection_items(request)
+    html = wants_html(request) is not False
 
     async def body() -> Response:
         state = request.app.state
@@ -110,15 +133,35 @@ async def item(request: Request, collection_id: str, item_id: str) -> Response:
         unknown = [k for k in request.query_params if k not in ("f", "crs", "lang")]
         if unknown:
             raise InvalidParameter(unknown[0], "unknown query parameter")
+        check_no_nul(request.query_params)
         crs = parse_crs(request.query_params.get("crs"))
+        if html:
+            response: Response = await state.pygeoapi.collection_items(request)
+            return response
         feature, version = await fetch_item(state.pool, spec, item_id, crs)
         collection_path = request.url.path.rsplit("/items/", 1)[0]
         links = orjson.dumps(item_links(state.base_url, request.url.path, collection_path))
         content = feature[:-1].encode() + b',"links":' + links + b"}"
-        headers = {"Content-Crs": f"<{crs.uri}>", "ETag": f'"{version}"'}
+        headers = {"Content-Crs": f"<{crs.uri}>", "ETag": f'"{version}"', **cache_headers(spec)}
         return Response(content, media_type=GEOJSON, headers=headers)
 
     return await ogc_errors(body)
+
+
+def cache_headers(spec: LayerSpec) -> dict[str, str]:
+    """Caching of a layer's data: what differs by caller (restricted layers, private
+    attributes) is private to that caller and varies with its credentials."""
+    if spec.read_roles is None and not spec.private_fields:
+        return {}
+    return {"Cache-Control": "private, no-cache", "Vary": "Authorization, X-API-Key"}
+
+
+def tile_cache_headers(spec: LayerSpec) -> dict[str, str]:
+    """A minute of caching for tiles; private (per caller) when their content depends on
+    the caller's roles, so no shared cache hands one caller's tile to another."""
+    if spec.read_roles is None and not spec.private_fields:
+        return {"Cache-Control": "public, max-age=60"}
+    return {"Cache-Control": "private, max-age=60", "Vary": "Authorization, X-API-Key"}
 
 
 @router.get(
@@ -134,7 +177,7 @@ async def tile(
 ) -> Response:
     async def body() -> Response:
         f = request.query_params.get("f")
-        if f not in (None, "mvt"):
+        if f not in (None, *TILE_FORMATS):
             raise InvalidParameter("f", f"'{f}' is not available for tiles; use mvt")
         state = request.app.state
         spec = await layer_for_reading(request, collection_id)
@@ -143,9 +186,26 @@ async def tile(
         x = parse_int(tileCol, "tileCol", low=0)
         check_tile(spec, tileMatrixSetId, z, y, x)
         data = await fetch_tile(state.pool, spec, z, y, x)
+        headers = tile_cache_headers(spec)
         if not data:
-            return Response(status_code=204)
-        return Response(data, media_type=MVT, headers={"Cache-Control": "max-age=60"})
+            return Response(status_code=204, headers=headers)
+        return Response(data, media_type=MVT, headers=headers)
+
+    return await ogc_errors(body)
+
+
+@router.get("/collections/{collection_id}/coverage")
+async def coverage(request: Request, collection_id: str) -> Response:
+    """pygeoapi's coverage route, its ``bbox`` checked first (pygeoapi answers a malformed
+    one with a 500)."""
+
+    async def body() -> Response:
+        params = request.query_params
+        check_no_nul(params)
+        if params.get("bbox"):
+            parse_bbox(params["bbox"], parse_crs(params.get("bbox-crs"), field="bbox-crs"))
+        response: Response = await request.app.state.pygeoapi.collection_coverage(request)
+        return response
 
     return await ogc_errors(body)
 

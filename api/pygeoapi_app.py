@@ -13,12 +13,18 @@ import os
 import sys
 from types import ModuleType
 
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.errors import DATABASE_RETRY_AFTER, ogc_exception, render_polis_error
+from api.principal import resolve_principal
 from layers.core_layers import core_registry
 from layers.database import connect
 from layers.extents import all_extents, layer_sources
 from layers.ogc_config import build_config, write_config
 from layers.registry import Registry
 from layers.settings import PolisSettings
+from models.errors import PolisError
 
 MODULE = "pygeoapi.starlette_app"
 
@@ -42,3 +48,53 @@ def load_pygeoapi() -> ModuleType:
     if module is None:
         return importlib.import_module(MODULE)
     return importlib.reload(module)
+
+
+#: Methods pygeoapi may answer: Polis's own Part 4 routes do every edit.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReadOnlyPygeoapi:
+    """pygeoapi as mounted at ``/ogc``: reads only, credentials checked as on Polis's
+    routes, and a 503 (database away) carrying ``Retry-After``.
+
+    pygeoapi has its own edit handlers (``PUT items/5/``…) that must never be reached,
+    and it ignores credentials, so an invalid or expired token would silently read as
+    anonymous there while Polis's JSON routes answer 401.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        if scope["method"] not in READ_METHODS:
+            response = ogc_exception(
+                405,
+                "MethodNotAllowed",
+                f"{scope['method']} is not allowed here; features are edited at "
+                "/ogc/collections/{id}/items[/{featureId}] (OGC API – Features Part 4)",
+            )
+            response.headers["Allow"] = "GET, HEAD, OPTIONS"
+            await response(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        if b"authorization" in headers or b"x-api-key" in headers:
+            try:
+                await resolve_principal(Request(scope))
+            except PolisError as exc:
+                await render_polis_error(exc, ogc=True)(scope, receive, send)
+                return
+        await self.app(scope, receive, _retry_after_on_503(send))
+
+
+def _retry_after_on_503(send: Send) -> Send:
+    async def wrapped(message: Message) -> None:
+        if message["type"] == "http.response.start" and message["status"] == 503:
+            retry = (b"retry-after", str(DATABASE_RETRY_AFTER).encode())
+            message["headers"] = [*message.get("headers", []), retry]
+        await send(message)
+
+    return wrapped

@@ -14,16 +14,25 @@ from collections.abc import Callable
 from typing import Any
 
 import cql2
+import orjson
 from psycopg import sql
 
-from layers.crs import OutputCRS
+from layers.crs import Box, OutputCRS, clamp_box
 from layers.registry import LayerSpec
 from models.errors import InvalidParameter
 
 FIELD = "filter"
 
+#: Bounds on a filter, checked before any parser sees it: the ``cql2`` parser crashes
+#: the process on ~2,000 nested brackets, and its schema validation (not used here)
+#: grows memory super-linearly with chained ``NOT``/arithmetic (KNOWN.md).
+MAX_CHARS = 8_000
+MAX_DEPTH = 40
+MAX_NODES = 2_000
+
 COMPARISON = {"=": "=", "<>": "<>", "<": "<", ">": ">", "<=": "<=", ">=": ">="}
-ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/", "%": "%", "div": "/", "^": "^"}
+#: ``%`` is written ``mod()``: a bare ``%`` would be read by psycopg as a placeholder.
+ARITHMETIC = {"+": "+", "-": "-", "*": "*", "/": "/", "div": "/", "^": "^"}
 SPATIAL = {
     "s_intersects": "ST_Intersects",
     "s_equals": "ST_Equals",
@@ -59,26 +68,86 @@ CONFORMANCE = (
 )
 
 
-def parse_filter(text: str, *, lang: str | None = None) -> dict[str, Any]:
+def parse_filter(text: str, *, lang: str | None = None) -> dict[str, Any] | bool:
     """Parse a CQL2 filter (``cql2-text`` or ``cql2-json``) into canonical CQL2 JSON.
+
+    The size and nesting of the filter are bounded first (:data:`MAX_CHARS`,
+    :data:`MAX_DEPTH`, :data:`MAX_NODES`), so no input can make the parser crash or
+    hold the process's memory. ``TRUE``/``FALSE`` parse to a plain boolean.
 
     Raises
     ------
     InvalidParameter
-        naming ``filter`` (or ``filter-lang``) and the parser's reason.
+        naming ``filter`` (or ``filter-lang``) and the parser's reason or the bound.
     """
     if lang not in (None, "cql2-text", "cql2-json"):
         raise InvalidParameter("filter-lang", f"'{lang}' is not one of cql2-text, cql2-json")
+    if len(text) > MAX_CHARS:
+        raise InvalidParameter(FIELD, f"is {len(text)} characters long; at most {MAX_CHARS}")
+    if "\x00" in text:
+        raise InvalidParameter(FIELD, "contains a NUL character")
+    as_json = lang == "cql2-json" or (lang is None and text.lstrip().startswith("{"))
     try:
-        if lang == "cql2-json" or (lang is None and text.lstrip().startswith("{")):
+        if as_json:
+            check_tree(_json_tree(text))
             expr = cql2.parse_json(text)
         else:
+            check_text_depth(text)
             expr = cql2.parse_text(text)
-        expr.validate()
         tree = expr.to_json()
     except (ValueError, cql2.ParseError, cql2.ValidationError) as exc:  # type: ignore[misc]
+        if isinstance(exc, InvalidParameter):
+            raise
         raise InvalidParameter(FIELD, f"invalid CQL2: {parser_reason(str(exc))}") from None
-    return tree if isinstance(tree, dict) else json.loads(tree)
+    if isinstance(tree, str):
+        tree = json.loads(tree)
+    if not isinstance(tree, dict | bool):
+        raise InvalidParameter(FIELD, "a filter must be a boolean expression")
+    check_tree(tree)
+    return tree
+
+
+def _json_tree(text: str) -> Any:
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise InvalidParameter(FIELD, f"invalid CQL2 JSON: {exc}") from None
+
+
+def check_text_depth(text: str) -> None:
+    """Refuse CQL2 text whose brackets nest deeper than :data:`MAX_DEPTH`
+    (brackets inside quoted strings do not count)."""
+    depth = deepest = 0
+    quoted = False
+    for char in text:
+        if char == "'":
+            quoted = not quoted  # an escaped quote ('') toggles twice
+        elif quoted:
+            continue
+        elif char == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == ")":
+            depth -= 1
+    if deepest > MAX_DEPTH:
+        raise InvalidParameter(FIELD, f"brackets nest {deepest} deep; at most {MAX_DEPTH}")
+
+
+def check_tree(tree: Any) -> None:
+    """Refuse a parsed filter deeper than :data:`MAX_DEPTH` or larger than
+    :data:`MAX_NODES` (walked without recursion, so any input is safe to measure)."""
+    stack: list[tuple[Any, int]] = [(tree, 1)]
+    nodes = 0
+    while stack:
+        node, depth = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise InvalidParameter(FIELD, f"expressions nest deeper than {MAX_DEPTH} levels")
+        if nodes > MAX_NODES:
+            raise InvalidParameter(FIELD, f"has more than {MAX_NODES} terms")
+        children = node.values() if isinstance(node, dict) else node
+        if isinstance(node, dict | list):
+            stack.extend((child, depth + 1) for child in children)
 
 
 def parser_reason(message: str) -> str:
@@ -91,6 +160,23 @@ def parser_reason(message: str) -> str:
     if expected and where:
         return f"at character {where.split(':')[-1]}: {expected}"
     return lines[0]
+
+
+def envelope_sql(box: Box, srid: int, storage_srid: int, params: Params) -> sql.Composable | None:
+    """The envelope ``box`` (x/y order, in ``srid``) in the storage CRS, first cut to the
+    storage CRS's area of use so its transform stays meaningful (a world bbox then
+    covers everything stored); None when the box lies wholly outside that area."""
+    if srid != storage_srid:
+        clamped = clamp_box(box, srid=srid, storage_srid=storage_srid)
+        if clamped is None:
+            return None
+        box = clamped
+    env: sql.Composable = sql.SQL("ST_MakeEnvelope({}, {}, {}, {}, {})").format(
+        *(params.add(v) for v in box), sql.Literal(srid)
+    )
+    if srid != storage_srid:
+        env = sql.SQL("ST_Transform({}, {})").format(env, sql.Literal(storage_srid))
+    return env
 
 
 class Params:
@@ -135,7 +221,7 @@ class CQLCompiler:
         }
 
     # ------------------------------------------------------------------ entry
-    def compile(self, node: dict[str, Any]) -> sql.Composable:
+    def compile(self, node: dict[str, Any] | bool) -> sql.Composable:
         """SQL boolean expression of a CQL2 JSON tree."""
         if isinstance(node, bool):
             return self.params.add(node)
@@ -150,7 +236,7 @@ class CQLCompiler:
             if "property" in node:
                 return self._property(node["property"])
             if "date" in node:
-                return self.params.add(dt.date.fromisoformat(node["date"]))
+                return self.params.add(_date(node["date"]))
             if "timestamp" in node:
                 return self.params.add(_timestamp(node["timestamp"]))
             if "bbox" in node:
@@ -170,6 +256,9 @@ class CQLCompiler:
         if op in COMPARISON:
             lhs, rhs = self._pair(op, args)
             return sql.SQL("({} {} {})").format(lhs, sql.SQL(COMPARISON[op]), rhs)
+        if op == "%":
+            lhs, rhs = self._pair(op, args)
+            return sql.SQL("mod(({})::numeric, ({})::numeric)").format(lhs, rhs)
         if op in ARITHMETIC:
             lhs, rhs = self._pair(op, args)
             return sql.SQL("({} {} {})").format(lhs, sql.SQL(ARITHMETIC[op]), rhs)
@@ -226,16 +315,18 @@ class CQLCompiler:
         return sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(self.spec.srid))
 
     def _geometry_bbox(self, bbox: list[float]) -> sql.Composable:
-        if len(bbox) not in (4, 6):
+        if not isinstance(bbox, list) or len(bbox) not in (4, 6) or not all(map(_is_number, bbox)):
             raise InvalidParameter(FIELD, "a bbox has 4 or 6 numbers")
         x0, y0, x1, y1 = (bbox[0], bbox[1], bbox[3], bbox[4]) if len(bbox) == 6 else bbox
         if self.filter_crs.flip:
             x0, y0, x1, y1 = y0, x0, y1, x1
-        env = sql.SQL("ST_MakeEnvelope({}, {}, {}, {}, {})").format(
-            *(self.params.add(float(v)) for v in (x0, y0, x1, y1)),
-            sql.Literal(self.filter_crs.srid),
+        env = envelope_sql(
+            (float(x0), float(y0), float(x1), float(y1)),
+            self.filter_crs.srid,
+            self.spec.srid,
+            self.params,
         )
-        return sql.SQL("ST_Transform({}, {})").format(env, sql.Literal(self.spec.srid))
+        return env if env is not None else sql.SQL("'POLYGON EMPTY'::geometry")
 
     # ------------------------------------------------------------------ time
     def _temporal(self, op: str, args: list[Any]) -> sql.Composable:
@@ -267,6 +358,8 @@ class CQLCompiler:
 
     def _instant_or_interval(self, node: Any) -> tuple[sql.Composable, sql.Composable]:
         if isinstance(node, dict) and "interval" in node:
+            if not isinstance(node["interval"], list) or len(node["interval"]) != 2:
+                raise InvalidParameter(FIELD, "an interval has a start and an end")
             lo, hi = node["interval"]
             return self._bound(lo, "-infinity"), self._bound(hi, "infinity")
         if isinstance(node, dict) and "property" in node:
@@ -290,7 +383,20 @@ class CQLCompiler:
         return self.expr(node)
 
 
-def _timestamp(text: str) -> dt.datetime | dt.date:
+def _date(text: Any) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(text))
+    except ValueError:
+        raise InvalidParameter(FIELD, f"'{text}' is not a valid date (YYYY-MM-DD)") from None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _timestamp(text: Any) -> dt.datetime | dt.date:
+    if not isinstance(text, str):
+        raise InvalidParameter(FIELD, f"'{text}' is not an RFC 3339 date or timestamp")
     try:
         if len(text) == 10:
             return dt.date.fromisoformat(text)
@@ -300,7 +406,7 @@ def _timestamp(text: str) -> dt.datetime | dt.date:
 
 
 def compile_filter(
-    spec: LayerSpec, tree: dict[str, Any], params: Params, *, filter_crs: OutputCRS
+    spec: LayerSpec, tree: dict[str, Any] | bool, params: Params, *, filter_crs: OutputCRS
 ) -> sql.Composable:
     """SQL condition of the CQL2 JSON ``tree`` on layer ``spec``."""
     return CQLCompiler(spec, params, filter_crs=filter_crs).compile(tree)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+from pyproj import CRS, Transformer
 
 from models.errors import InvalidParameter
 
@@ -60,3 +63,38 @@ def parse_crs(value: str | None, *, field: str = "crs") -> OutputCRS:
             field, f"unsupported CRS '{value}'; supported: {', '.join(supported_uris())}"
         )
     return found
+
+
+Box = tuple[float, float, float, float]
+
+
+@lru_cache(maxsize=64)
+def area_of_use(storage_srid: int, srid: int) -> Box:
+    """Where the storage CRS ``storage_srid`` is valid, in x/y coordinates of ``srid``.
+
+    Outside its area of use a projection's transform gives nonsense (a world bbox in
+    EPSG:2100 selects nothing), so bounding boxes are clamped to it and submitted
+    coordinates checked against it.
+    """
+    area = CRS.from_epsg(storage_srid).area_of_use
+    if area is None:  # a CRS without a declared area: the whole world
+        west, south, east, north = -180.0, -90.0, 180.0, 90.0
+    else:
+        west, south, east, north = area.west, area.south, area.east, area.north
+    if srid == 4326:
+        return (west, south, east, north)
+    if srid == 3857:
+        south, north = max(south, -85.06), min(north, 85.06)
+    transformer = Transformer.from_crs(4326, srid, always_xy=True)
+    x0, y0, x1, y1 = transformer.transform_bounds(west, south, east, north, densify_pts=21)
+    return (float(x0), float(y0), float(x1), float(y1))
+
+
+def clamp_box(box: Box, *, srid: int, storage_srid: int) -> Box | None:
+    """``box`` (x/y order, in ``srid``) cut to the storage CRS's area of use; None when
+    the two do not meet (nothing stored can match)."""
+    ax0, ay0, ax1, ay1 = area_of_use(storage_srid, srid)
+    x0, y0, x1, y1 = max(box[0], ax0), max(box[1], ay0), min(box[2], ax1), min(box[3], ay1)
+    if x0 > x1 or y0 > y1:
+        return None
+    return (x0, y0, x1, y1)

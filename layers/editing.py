@@ -12,17 +12,16 @@ from psycopg_pool import AsyncConnectionPool
 
 from layers.crs import DEFAULT, OutputCRS
 from layers.feature_input import FeatureInput
-from layers.features import feature_sql, parse_fid
+from layers.features import VERSION, feature_sql, parse_fid
 from layers.registry import LayerSpec
 from models.audit import AuditAction
 from models.errors import InvalidInput, NotFound, PreconditionFailed
 
-#: The version of a row: any change to any column (geometry included) changes it.
-VERSION = sql.SQL("md5(row_to_json(t)::text)")
 
-
-def geometry_in(srid: int, crs: OutputCRS, placeholder: sql.Composable) -> sql.Composable:
-    """SQL turning submitted GeoJSON in ``crs`` into the layer's geometry (multi if needed)."""
+def geometry_in(spec: LayerSpec, crs: OutputCRS, placeholder: sql.Composable) -> sql.Composable:
+    """SQL turning submitted GeoJSON in ``crs`` into the layer's geometry (a single part
+    promoted to multi on a multi-part layer, as the input validator promises)."""
+    srid = spec.srid
     geom: sql.Composable = sql.SQL("ST_SetSRID(ST_GeomFromGeoJSON({}), {})").format(
         placeholder, sql.Literal(crs.srid)
     )
@@ -30,6 +29,8 @@ def geometry_in(srid: int, crs: OutputCRS, placeholder: sql.Composable) -> sql.C
         geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
     if crs.srid != srid:
         geom = sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(srid))
+    if spec.geometry_type.startswith("Multi"):
+        geom = sql.SQL("ST_Multi({})").format(geom)
     return geom
 
 
@@ -123,7 +124,7 @@ async def create_feature(
         sql.Identifier(spec.table_name),
         sql.SQL(", ").join(sql.Identifier(n) for n in names),
         sql.SQL(", ").join(values),
-        geometry_in(spec.srid, crs, sql.Placeholder("__geom")),
+        geometry_in(spec, crs, sql.Placeholder("__geom")),
     )
     async with pool.connection() as conn, conn.transaction():
         try:
@@ -155,9 +156,7 @@ async def change_feature(
     fid = parse_fid(spec, fid_text)
     sets = [sql.SQL("{} = {}").format(sql.Identifier(n), sql.Placeholder(n)) for n in data.values]
     if data.geometry is not None:
-        sets.append(
-            sql.SQL("geom = {}").format(geometry_in(spec.srid, crs, sql.Placeholder("__geom")))
-        )
+        sets.append(sql.SQL("geom = {}").format(geometry_in(spec, crs, sql.Placeholder("__geom"))))
     async with pool.connection() as conn, conn.transaction():
         before, current = await _snapshot(conn, spec, fid)
         _check_version(fid, current, if_match)

@@ -14,9 +14,10 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from layers.cql import Params, compile_filter
-from layers.crs import OutputCRS
+from layers.cql import Params, compile_filter, envelope_sql
+from layers.crs import Box, OutputCRS
 from layers.ogc_params import FeatureQuery
+from layers.pools import read_one, read_one_sync
 from layers.registry import LayerSpec, PropertySpec
 from models.errors import InvalidParameter, NotFound
 
@@ -27,6 +28,7 @@ FILTER_ERRORS = (
     psycopg.errors.DatatypeMismatch,
     psycopg.errors.InvalidParameterValue,
     psycopg.errors.InternalError_,
+    psycopg.errors.DataException,
 )
 
 
@@ -79,13 +81,7 @@ def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
     """The WHERE clause (``TRUE`` when nothing filters)."""
     parts: list[sql.Composable] = []
     if q.bbox is not None:
-        corners = [params.add(v) for v in q.bbox]
-        env: sql.Composable = sql.SQL("ST_MakeEnvelope({}, {}, {}, {}, {})").format(
-            *corners, sql.Literal(q.bbox_crs.srid)
-        )
-        if q.bbox_crs.srid != spec.srid:
-            env = sql.SQL("ST_Transform({}, {})").format(env, sql.Literal(spec.srid))
-        parts.append(sql.SQL("ST_Intersects(t.geom, {})").format(env))
+        parts.append(bbox_sql(q.bbox, q.bbox_crs.srid, spec.srid, params))
     if q.interval is not None and spec.time_field is not None:
         column = sql.SQL("t.{}").format(sql.Identifier(spec.time_field))
         lo, hi = q.interval
@@ -100,6 +96,14 @@ def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
     return sql.SQL(" AND ").join(parts) if parts else sql.Composed([sql.SQL("TRUE")])
 
 
+def bbox_sql(box: Box, srid: int, storage_srid: int, params: Params) -> sql.Composable:
+    """``t.geom`` intersects ``box`` (in ``srid``); see :func:`layers.cql.envelope_sql`."""
+    env = envelope_sql(box, srid, storage_srid, params)
+    if env is None:
+        return sql.SQL("FALSE")
+    return sql.SQL("ST_Intersects(t.geom, {})").format(env)
+
+
 def order_sql(q: FeatureQuery) -> sql.Composed:
     keys: list[sql.Composable] = [
         sql.SQL("t.{} {}").format(sql.Identifier(name), sql.SQL("DESC" if desc else "ASC"))
@@ -109,15 +113,22 @@ def order_sql(q: FeatureQuery) -> sql.Composed:
     return sql.SQL(", ").join(keys)
 
 
-def items_sql(spec: LayerSpec, q: FeatureQuery) -> tuple[sql.Composed, dict[str, Any]]:
-    """SQL returning one row ``(numberReturned, features)``: the features joined as JSON text."""
+def items_sql(
+    spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
+) -> tuple[sql.Composed, dict[str, Any]]:
+    """SQL returning one row ``(numberReturned, features, truncated)``: the features joined
+    as JSON text, the page cut short (``truncated``) once it would exceed ``max_bytes``
+    (the first feature is always sent)."""
     params = Params()
     where = where_sql(spec, q, params)
     order = order_sql(q)
     query = sql.SQL(
-        "SELECT count(*)::int, coalesce(string_agg(f, ',' ORDER BY n), '') FROM ("
-        "SELECT {feature}::text AS f, row_number() OVER (ORDER BY {order}) AS n "
-        "FROM {table} AS t WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) AS s"
+        "SELECT count(*)::int, coalesce(string_agg(f, ',' ORDER BY n), ''), "
+        "coalesce(max(n) < max(rows), false) FROM ("
+        "SELECT f, n, count(*) OVER () AS rows, sum(octet_length(f)) OVER (ORDER BY n) AS size "
+        "FROM (SELECT {feature}::text AS f, row_number() OVER (ORDER BY {order}) AS n "
+        "FROM {table} AS t WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) AS p"
+        ") AS s WHERE size <= {max_bytes} OR n = 1"
     ).format(
         feature=feature_sql(
             spec, crs=q.crs, properties=q.properties, skip_geometry=q.skip_geometry
@@ -127,8 +138,19 @@ def items_sql(spec: LayerSpec, q: FeatureQuery) -> tuple[sql.Composed, dict[str,
         where=where,
         limit=params.add(q.limit),
         offset=params.add(q.offset),
+        max_bytes=params.add(max_bytes),
     )
     return query, params.values
+
+
+#: The version tag (ETag) of a row: any change to any column changes it, and it reveals
+#: nothing of the row (private attributes included): a hash keyed with the session's
+#: ``polis.version_key`` (set by :func:`layers.pools.async_pool`), so no one can test
+#: guesses against it.
+VERSION = sql.SQL(
+    "left(encode(sha256(convert_to(current_setting('polis.version_key', true) "
+    "|| row_to_json(t)::text, 'UTF8')), 'hex'), 32)"
+)
 
 
 @lru_cache(maxsize=256)
@@ -137,8 +159,8 @@ def item_sql(spec: LayerSpec, crs: OutputCRS) -> bytes:
 
     Rendered once per layer view and CRS: composing SQL costs more than running it."""
     return (
-        sql.SQL("SELECT {}::text, md5(row_to_json(t)::text) FROM {} AS t WHERE t.id = %(fid)s")
-        .format(feature_sql(spec, crs=crs), sql.Identifier(spec.table_name))
+        sql.SQL("SELECT {}::text, {} FROM {} AS t WHERE t.id = %(fid)s")
+        .format(feature_sql(spec, crs=crs), VERSION, sql.Identifier(spec.table_name))
         .as_bytes(None)
     )
 
@@ -162,20 +184,17 @@ def _filter_error(exc: Exception) -> InvalidParameter:
 
 
 async def fetch_items(
-    pool: AsyncConnectionPool, spec: LayerSpec, q: FeatureQuery
-) -> tuple[int, str]:
-    """(numberReturned, comma-joined GeoJSON features) of one page."""
-    query, params = items_sql(spec, q)
-    async with pool.connection() as conn:
-        try:
-            cur = await conn.execute(query, params)
-        except FILTER_ERRORS as exc:
-            if q.filter is None:
-                raise
-            raise _filter_error(exc) from None
-        row = await cur.fetchone()
-    assert row is not None
-    return int(row[0]), str(row[1])
+    pool: AsyncConnectionPool, spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
+) -> tuple[int, str, bool]:
+    """(numberReturned, comma-joined GeoJSON features, cut short at ``max_bytes``)."""
+    query, params = items_sql(spec, q, max_bytes=max_bytes)
+    try:
+        row = await read_one(pool, query, params)
+    except FILTER_ERRORS as exc:
+        if q.filter is None:
+            raise
+        raise _filter_error(exc) from None
+    return int(row[0]), str(row[1]), bool(row[2])
 
 
 async def fetch_item(
@@ -183,33 +202,30 @@ async def fetch_item(
 ) -> tuple[str, str]:
     """(GeoJSON text, version tag) of one feature; ``NotFound`` when it does not exist."""
     value = parse_fid(spec, fid)
-    async with pool.connection() as conn:
-        cur = await conn.execute(item_sql(spec, crs), {"fid": value})
-        row = await cur.fetchone()
+    row = await read_one(pool, item_sql(spec, crs), {"fid": value})
     if row is None:
         raise NotFound(f"feature '{fid}' does not exist in '{spec.id}'", field="featureId")
     return str(row[0]), str(row[1])
 
 
-def fetch_items_sync(pool: ConnectionPool, spec: LayerSpec, q: FeatureQuery) -> tuple[int, str]:
+def fetch_items_sync(
+    pool: ConnectionPool, spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
+) -> tuple[int, str, bool]:
     """Blocking twin of :func:`fetch_items` (pygeoapi's provider runs in threads)."""
-    query, params = items_sql(spec, q)
-    with pool.connection() as conn:
-        try:
-            row = conn.execute(query, params).fetchone()
-        except FILTER_ERRORS as exc:
-            if q.filter is None:
-                raise
-            raise _filter_error(exc) from None
-    assert row is not None
-    return int(row[0]), str(row[1])
+    query, params = items_sql(spec, q, max_bytes=max_bytes)
+    try:
+        row = read_one_sync(pool, query, params)
+    except FILTER_ERRORS as exc:
+        if q.filter is None:
+            raise
+        raise _filter_error(exc) from None
+    return int(row[0]), str(row[1]), bool(row[2])
 
 
 def fetch_item_sync(pool: ConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS) -> str:
     """Blocking twin of :func:`fetch_item`."""
     value = parse_fid(spec, fid)
-    with pool.connection() as conn:
-        row = conn.execute(item_sql(spec, crs), {"fid": value}).fetchone()
+    row = read_one_sync(pool, item_sql(spec, crs), {"fid": value})
     if row is None:
         raise NotFound(f"feature '{fid}' does not exist in '{spec.id}'", field="featureId")
     return str(row[0])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -273,7 +275,17 @@ def write_config(config: dict[str, Any], directory: Path) -> tuple[Path, Path]:
     directory.mkdir(parents=True, exist_ok=True)
     config_path = directory / "pygeoapi-config.yml"
     openapi_path = directory / "pygeoapi-openapi.json"
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+    _write_atomically(config_path, yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
     oas = get_oas(config, fail_on_invalid_collection=True)
-    openapi_path.write_text(json.dumps(oas, ensure_ascii=False, default=str))
+    _write_atomically(openapi_path, json.dumps(oas, ensure_ascii=False, default=str))
     return config_path, openapi_path
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader (another worker starting up) sees the
+    old file or the new one, never half of one."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8") as sink:
+        sink.write(text)
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, path)

@@ -7,6 +7,7 @@ or raises :class:`InvalidParameter` naming the parameter and the problem.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -37,6 +38,10 @@ RESERVED = frozenset(
 )
 
 
+#: The largest ``offset`` (a PostgreSQL ``OFFSET`` is a bigint; no page lies that far).
+MAX_OFFSET = 2**31 - 1
+
+
 @dataclass(frozen=True)
 class FeatureQuery:
     """A validated request for a page of features of one layer."""
@@ -47,7 +52,7 @@ class FeatureQuery:
     bbox_crs: OutputCRS = DEFAULT
     interval: tuple[dt.datetime | None, dt.datetime | None] | None = None
     equals: tuple[tuple[str, Any], ...] = ()
-    filter: dict[str, Any] | None = None
+    filter: dict[str, Any] | bool | None = None
     filter_crs: OutputCRS = DEFAULT
     sortby: tuple[tuple[str, bool], ...] = ()  # (property, descending)
     properties: tuple[str, ...] | None = None
@@ -58,6 +63,8 @@ class FeatureQuery:
 def parse_int(value: str, field: str, *, low: int, high: int | None = None) -> int:
     """``value`` as an integer within [low, high]; ``InvalidParameter`` otherwise."""
     span = f"between {low} and {high}" if high is not None else f">= {low}"
+    if len(value) > 20:  # int() of a huge digit string is itself costly
+        raise InvalidParameter(field, f"'{value[:20]}…' is not an integer {span}")
     try:
         number = int(value)
     except ValueError:
@@ -76,6 +83,8 @@ def parse_bbox(value: str, crs: OutputCRS) -> tuple[float, float, float, float]:
         nums = [float(p) for p in parts]
     except ValueError:
         raise InvalidParameter("bbox", f"'{value}' contains a value that is not a number") from None
+    if not all(math.isfinite(n) for n in nums):
+        raise InvalidParameter("bbox", "every coordinate must be a finite number")
     x0, y0, x1, y1 = (nums[0], nums[1], nums[3], nums[4]) if len(nums) == 6 else nums
     if crs.flip:
         x0, y0, x1, y1 = y0, x0, y1, x1
@@ -129,10 +138,15 @@ def coerce(prop: PropertySpec, value: str) -> Any:
             return low == "true"
         if prop.format == "date":
             return dt.date.fromisoformat(value)
+        if prop.format == "date-time":
+            return parse_instant(value, prop.name)
     except ValueError:
-        raise InvalidParameter(prop.name, f"'{value}' is not a valid {prop.type}") from None
+        kind = prop.format or prop.type
+        raise InvalidParameter(prop.name, f"'{value}' is not a valid {kind}") from None
     if prop.enum and value not in prop.enum:
         raise InvalidParameter(prop.name, f"'{value}' is not one of {', '.join(prop.enum)}")
+    if "\x00" in value:
+        raise InvalidParameter(prop.name, "contains a NUL character")
     return value
 
 
@@ -163,6 +177,13 @@ def parse_bool(value: str, field: str) -> bool:
     return low == "true"
 
 
+def check_no_nul(params: Mapping[str, str]) -> None:
+    """PostgreSQL text cannot hold NUL characters: refuse them up front, by name."""
+    for name, value in params.items():
+        if "\x00" in value or "\x00" in name:
+            raise InvalidParameter(name.replace("\x00", "\\0"), "contains a NUL character")
+
+
 def parse_items_query(
     spec: LayerSpec, params: Mapping[str, str], *, default_limit: int, max_limit: int
 ) -> FeatureQuery:
@@ -170,6 +191,7 @@ def parse_items_query(
     unknown = [k for k in params if k not in RESERVED and k not in spec.property_names]
     if unknown:
         raise InvalidParameter(unknown[0], "unknown query parameter")
+    check_no_nul(params)
     get = params.get
     bbox_crs = parse_crs(get("bbox-crs"), field="bbox-crs")
     if "bbox-crs" in params and "bbox" not in params:
@@ -185,7 +207,7 @@ def parse_items_query(
         compile_filter(spec, tree, Params(), filter_crs=filter_crs)
     return FeatureQuery(
         limit=parse_int(get("limit", str(default_limit)), "limit", low=1, high=max_limit),
-        offset=parse_int(get("offset", "0"), "offset", low=0),
+        offset=parse_int(get("offset", "0"), "offset", low=0, high=MAX_OFFSET),
         bbox=parse_bbox(get("bbox", ""), bbox_crs) if get("bbox") else None,
         bbox_crs=bbox_crs,
         interval=interval,

@@ -1,46 +1,76 @@
-"""Connection pools: one async pool per web process, one shared sync pool per DSN.
+"""Connection pools: one async pool per web process, one shared sync pool per DSN, and
+the read helpers that every query of the serving path goes through.
 
 pygeoapi instantiates providers per request, so the sync pool they use is cached here
-and shared by every provider instance of the process.
+and shared by every provider instance of the process. Every session speaks UTC and has
+a statement timeout, so no request can hold a connection for long.
 """
 
 from __future__ import annotations
 
 import threading
+from typing import Any
 
-from psycopg_pool import AsyncConnectionPool, ConnectionPool
+import psycopg
+from psycopg_pool import AsyncConnectionPool, ConnectionPool, PoolTimeout
 
 from layers.settings import PolisSettings
+from models.errors import DatabaseUnavailable, QueryTimeout
 
 _SYNC: dict[str, ConnectionPool] = {}
 _LOCK = threading.Lock()
 
-#: Every session speaks UTC, so date/time comparisons do not depend on the server.
-SESSION = {"options": "-c TimeZone=UTC -c statement_timeout=30000"}
+#: What a request may wait for a free connection before it is told to come back (503).
+POOL_WAIT_S = 3.0
 
 
-def async_pool(settings: PolisSettings) -> AsyncConnectionPool:
-    """A new (unopened) async pool for the web process's lifespan."""
+def session_options(statement_timeout_ms: int, version_key: str = "") -> dict[str, str]:
+    """libpq ``options`` of every serving connection: UTC, the statement timeout and the
+    key of version tags (``layers.features.VERSION``; only the async pool serves them)."""
+    options = f"-c TimeZone=UTC -c statement_timeout={statement_timeout_ms}"
+    if version_key:
+        options += f" -c polis.version_key={version_key}"
+    return {"options": options}
+
+
+def async_pool(settings: PolisSettings, *, version_key: str) -> AsyncConnectionPool:
+    """A new (unopened) async pool for the web process's lifespan; ``version_key`` (hex
+    or URL-safe text, no spaces) keys the version tags of features."""
     return AsyncConnectionPool(
         settings.dsn,
         min_size=settings.pool_min,
         max_size=settings.pool_max,
         # Autocommit: a read is one round trip (no BEGIN/COMMIT); writes open their
         # transaction explicitly (``async with conn.transaction()``).
-        kwargs={**SESSION, "autocommit": True},
+        kwargs={
+            **session_options(settings.statement_timeout_ms, version_key),
+            "autocommit": True,
+        },
+        timeout=POOL_WAIT_S,
+        reconnect_timeout=0,  # keep trying while the database is away; never give up
         open=False,
         name="polis-async",
     )
 
 
-def shared_sync_pool(dsn: str, *, max_size: int = 4) -> ConnectionPool:
+def shared_sync_pool(
+    dsn: str, *, max_size: int = 4, statement_timeout_ms: int = 10_000
+) -> ConnectionPool:
     """The process-wide blocking pool for ``dsn`` (opened on first use)."""
     with _LOCK:
         pool = _SYNC.get(dsn)
         if pool is None:
             pool = ConnectionPool(
-                dsn, min_size=1, max_size=max_size, kwargs=SESSION, open=True, name="polis-sync"
+                dsn,
+                min_size=1,
+                max_size=max_size,
+                kwargs=session_options(statement_timeout_ms),
+                timeout=POOL_WAIT_S,
+                reconnect_timeout=0,
+                open=False,
+                name="polis-sync",
             )
+            pool.open(wait=False)
             _SYNC[dsn] = pool
         return pool
 
@@ -51,3 +81,56 @@ def close_sync_pools() -> None:
         for pool in _SYNC.values():
             pool.close()
         _SYNC.clear()
+
+
+def unavailable(exc: Exception) -> DatabaseUnavailable | QueryTimeout:
+    """The user-facing error of a failed database call: a statement over its time limit,
+    or a database that cannot be reached right now (both 503)."""
+    if isinstance(exc, psycopg.errors.QueryCanceled):
+        return QueryTimeout(
+            "the query took longer than the server allows; narrow it (bbox, filter, limit) "
+            "/ το ερώτημα άργησε υπερβολικά· περιορίστε το"
+        )
+    return DatabaseUnavailable(
+        "the database is unavailable for a moment; try again shortly "
+        "/ η βάση δεν είναι διαθέσιμη αυτή τη στιγμή"
+    )
+
+
+#: Failures of the connection rather than of the statement: a read is retried once on
+#: a fresh connection (after a database restart every pooled connection is stale).
+STALE = (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+async def read_one(pool: AsyncConnectionPool, query: Any, params: Any) -> Any:
+    """The first row of a read-only ``query``; retried once on a stale connection,
+    ``DatabaseUnavailable``/``QueryTimeout`` (503) when the database cannot answer."""
+    for attempt in (1, 2):
+        try:
+            async with pool.connection() as conn:
+                cur = await conn.execute(query, params)
+                return await cur.fetchone()
+        except psycopg.errors.QueryCanceled as exc:
+            raise unavailable(exc) from exc
+        except STALE as exc:
+            if attempt == 2:
+                raise unavailable(exc) from exc
+        except PoolTimeout as exc:
+            raise unavailable(exc) from exc
+    return None  # unreachable
+
+
+def read_one_sync(pool: ConnectionPool, query: Any, params: Any) -> Any:
+    """Blocking twin of :func:`read_one`."""
+    for attempt in (1, 2):
+        try:
+            with pool.connection() as conn:
+                return conn.execute(query, params).fetchone()
+        except psycopg.errors.QueryCanceled as exc:
+            raise unavailable(exc) from exc
+        except STALE as exc:
+            if attempt == 2:
+                raise unavailable(exc) from exc
+        except PoolTimeout as exc:
+            raise unavailable(exc) from exc
+    return None  # unreachable

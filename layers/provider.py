@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from http import HTTPStatus
 from typing import Any
 
 from pygeoapi.models.provider.base import LinkType, TileMatrixSetEnum, TileSetMetadata
 from pygeoapi.provider.base import (
     BaseProvider,
+    ProviderConnectionError,
     ProviderInvalidQueryError,
     ProviderItemNotFoundError,
     ProviderQueryError,
@@ -23,11 +25,36 @@ from pygeoapi.provider.tile import ProviderTileNotFoundError
 from layers.core_layers import core_registry
 from layers.crs import DEFAULT, parse_crs
 from layers.features import fetch_item_sync, fetch_items_sync
-from layers.ogc_params import FeatureQuery, parse_datetime
+from layers.ogc_params import MAX_OFFSET, FeatureQuery, coerce, parse_datetime
 from layers.pools import shared_sync_pool
 from layers.registry import LayerSpec, Registry
 from layers.tiles import TMS_ID, check_tile, fetch_tile_sync
-from models.errors import InvalidParameter, NotFound
+from models.errors import (
+    DatabaseUnavailable,
+    InvalidParameter,
+    NotFound,
+    PolisError,
+    QueryTimeout,
+)
+
+#: Largest page the provider builds for pygeoapi's HTML (the JSON path has its own cap).
+MAX_BYTES = 32_000_000
+
+
+class ProviderUnavailable(ProviderConnectionError):
+    """The database cannot answer right now: 503 (pygeoapi renders the status)."""
+
+    ogc_exception_code = "ServiceUnavailable"
+    http_status_code = HTTPStatus.SERVICE_UNAVAILABLE
+
+
+def provider_error(exc: PolisError) -> Exception:
+    """pygeoapi's exception for a Polis error (pygeoapi maps these to statuses)."""
+    if isinstance(exc, NotFound):
+        return ProviderItemNotFoundError(user_msg=exc.message)
+    if isinstance(exc, DatabaseUnavailable | QueryTimeout):
+        return ProviderUnavailable(user_msg=exc.message)
+    return ProviderInvalidQueryError(user_msg=exc.message)
 
 
 @lru_cache(maxsize=1)
@@ -89,22 +116,26 @@ class PolisFeatureProvider(BaseProvider):
     ) -> dict[str, Any]:
         """A page of features as a GeoJSON FeatureCollection dict."""
         try:
+            if not 0 <= offset <= MAX_OFFSET:
+                raise InvalidParameter("offset", f"must be between 0 and {MAX_OFFSET}")
             query = FeatureQuery(
                 limit=limit,
                 offset=offset,
                 bbox=tuple(bbox) if bbox else None,  # type: ignore[arg-type]
                 bbox_crs=parse_crs(f"EPSG:{self.spec.srid}"),
                 interval=parse_datetime(datetime_) if datetime_ else None,
-                equals=tuple(properties or ()),
+                equals=tuple((k, coerce(self.spec.property(k), v)) for k, v in properties or ()),
                 filter=_to_cql2_json(filterq) if filterq is not None else None,
                 sortby=tuple((s["property"], s.get("order") == "-") for s in sortby or ()),
                 properties=tuple(select_properties) if select_properties else None,
                 skip_geometry=skip_geometry,
                 crs=_target_crs(crs_transform_spec),
             )
-            returned, features = fetch_items_sync(self._pool(), self.spec, query)
-        except InvalidParameter as exc:
-            raise ProviderInvalidQueryError(user_msg=exc.message) from None
+            returned, features, _ = fetch_items_sync(
+                self._pool(), self.spec, query, max_bytes=MAX_BYTES
+            )
+        except PolisError as exc:
+            raise provider_error(exc) from None
         collection = json.loads(f'{{"type":"FeatureCollection","features":[{features}]}}')
         collection["numberReturned"] = returned
         return collection
@@ -114,8 +145,8 @@ class PolisFeatureProvider(BaseProvider):
         try:
             crs = _target_crs(kwargs.get("crs_transform_spec"))
             text = fetch_item_sync(self._pool(), self.spec, str(identifier), crs)
-        except NotFound as exc:
-            raise ProviderItemNotFoundError(user_msg=exc.message) from None
+        except PolisError as exc:
+            raise provider_error(exc) from None
         feature: dict[str, Any] = json.loads(text)
         return feature
 
@@ -166,7 +197,53 @@ class PolisTileProvider(BaseMVTProvider):
             check_tile(self.spec, tileset or TMS_ID, zi, yi, xi)
         except (ValueError, InvalidParameter, NotFound):
             raise ProviderTileNotFoundError from None
-        return fetch_tile_sync(shared_sync_pool(self.data), self.spec, zi, yi, xi) or None
+        try:
+            return fetch_tile_sync(shared_sync_pool(self.data), self.spec, zi, yi, xi) or None
+        except PolisError as exc:
+            raise provider_error(exc) from None
+
+    def get_html_metadata(
+        self,
+        dataset: str,
+        server_url: str,
+        layer: str,
+        tileset: str,
+        title: str,
+        description: str,
+        keywords: list[str],
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """What pygeoapi's tile set HTML template shows: the tile URL and the JSON."""
+        base = f"{server_url}/collections/{dataset}/tiles/{tileset}"
+        return {
+            "id": dataset,
+            "title": title,
+            "tileset": tileset,
+            "collections_path": base + "/{tileMatrix}/{tileRow}/{tileCol}?f=mvt",
+            "json_url": f"{base}/metadata?f=json",
+        }
+
+    def get_metadata(
+        self,
+        dataset: str,
+        server_url: str,
+        layer: str | None = None,
+        tileset: str | None = None,
+        metadata_format: str | None = None,
+        title: str | None = None,
+        description: str | None = None,
+        keywords: list[str] | None = None,
+        **kwargs: Any,
+    ) -> dict[str, Any]:
+        """Tile set metadata; JSON when no (or no known) format is asked for, where
+        pygeoapi's own method fails."""
+        fmt = (metadata_format or "json").lower()
+        if fmt not in ("json", "tilejson", "html", "jsonld"):
+            fmt = "json"
+        result: dict[str, Any] = super().get_metadata(
+            dataset, server_url, layer, tileset, fmt, title, description, keywords, **kwargs
+        )
+        return result
 
     def get_default_metadata(
         self,

@@ -34,6 +34,12 @@ class PolisSettings(BaseSettings):
     )
     mqtt_host: str = "127.0.0.1"
     mqtt_port: int = Field(default=1883, ge=1, le=65535)
+    statement_timeout_ms: int = Field(
+        default=10_000, ge=100, le=600_000, description="time limit of every serving query"
+    )
+    max_response_bytes: int = Field(
+        default=32_000_000, ge=100_000, description="an items page stops growing past this"
+    )
     default_limit: int = Field(default=10, ge=1, le=10_000)
     max_limit: int = Field(default=10_000, ge=1, le=100_000)
 
@@ -46,7 +52,12 @@ class PolisSettings(BaseSettings):
     )
     access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
     refresh_token_days: int = Field(default=14, ge=1, le=365)
-    cors_origins: list[str] = Field(default=["*"])
+    cors_origins: list[str] = Field(
+        default=["*"], description="origins whose pages may read Polis's data"
+    )
+    cors_write_origins: list[str] = Field(
+        default=[], description="origins whose pages may send changes (none: same origin)"
+    )
     max_body_bytes: int = Field(default=5_000_000, ge=1_000)
     login_rate: str = Field(default="5/minute", description="failed logins per account and IP")
     register_rate: str = Field(default="10/hour", description="registrations per IP")

@@ -11,6 +11,7 @@ from functools import lru_cache
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
+from layers.pools import read_one, read_one_sync
 from layers.registry import LayerSpec
 from models.errors import InvalidParameter, NotFound
 
@@ -71,9 +72,7 @@ async def fetch_tile(pool: AsyncConnectionPool, spec: LayerSpec, z: int, y: int,
     ``tile_min_zoom``, where one tile would carry the whole town)."""
     if z < spec.tile_min_zoom:
         return b""
-    async with pool.connection() as conn:
-        cur = await conn.execute(tile_sql(spec), {"z": z, "x": x, "y": y})
-        row = await cur.fetchone()
+    row = await read_one(pool, tile_sql(spec), {"z": z, "x": x, "y": y})
     return bytes(row[0]) if row and row[0] is not None else b""
 
 
@@ -81,6 +80,5 @@ def fetch_tile_sync(pool: ConnectionPool, spec: LayerSpec, z: int, y: int, x: in
     """Blocking twin of :func:`fetch_tile`."""
     if z < spec.tile_min_zoom:
         return b""
-    with pool.connection() as conn:
-        row = conn.execute(tile_sql(spec), {"z": z, "x": x, "y": y}).fetchone()
+    row = read_one_sync(pool, tile_sql(spec), {"z": z, "x": x, "y": y})
     return bytes(row[0]) if row and row[0] is not None else b""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from models.auth import Role
 
@@ -12,7 +13,19 @@ from models.auth import Role
 EMAIL = r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,63}$"
 
 
-class AccountCreate(BaseModel):
+class Submitted(BaseModel):
+    """Base of every body a client sends: no NUL characters in any text (PostgreSQL
+    text cannot store them), refused naming the field."""
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("contains a NUL character")
+        return value
+
+
+class AccountCreate(Submitted):
     """Self-registration of a citizen."""
 
     model_config = ConfigDict(extra="forbid")
@@ -45,19 +58,19 @@ class TokenPublic(BaseModel):
     refresh_token: str
 
 
-class RefreshRequest(BaseModel):
+class RefreshRequest(Submitted):
     model_config = ConfigDict(extra="forbid")
 
     refresh_token: str = Field(min_length=10, max_length=200)
 
 
-class VerifyRequest(BaseModel):
+class VerifyRequest(Submitted):
     model_config = ConfigDict(extra="forbid")
 
     token: str = Field(min_length=10, max_length=200)
 
 
-class ApiKeyCreate(BaseModel):
+class ApiKeyCreate(Submitted):
     model_config = ConfigDict(extra="forbid")
 
     name: str = Field(min_length=1, max_length=120)

@@ -64,6 +64,14 @@ class DatabaseUnavailable(PolisError, RuntimeError):
     title = "Database unavailable"
 
 
+class QueryTimeout(PolisError, TimeoutError):
+    """A statement ran past the server's time limit (the request asks too much)."""
+
+    status = 503
+    code = "QueryTimeout"
+    title = "Query too expensive"
+
+
 class ConfigurationError(PolisError, RuntimeError):
     """Polis is misconfigured (settings, registry)."""
 

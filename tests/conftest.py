@@ -181,6 +181,7 @@ def server(demo_settings: PolisSettings) -> Iterator[str]:
         "POLIS_PUBLIC_URL": base,
         # the OpenAPI fuzzing registers many accounts from one address
         "POLIS_REGISTER_RATE": "1000/hour",
+        "POLIS_CORS_WRITE_ORIGINS": '["https://gis.example.org"]',
     }
     log = demo_settings.var_dir / "server.log"
     polis = str(Path(sys.executable).parent / "polis")

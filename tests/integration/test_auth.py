@@ -23,16 +23,21 @@ def sign_in(http: httpx.Client, email: str, password: str = PASSWORD) -> httpx.R
     return http.post("/auth/token", data={"username": email, "password": password})
 
 
-def outbox_token(settings: PolisSettings, address: str) -> str:
+def outbox_mail(settings: PolisSettings, address: str) -> str:
+    """The text of the last mail sent to ``address``."""
     messages = [
         email.message_from_bytes(path.read_bytes())
         for path in sorted((settings.var_dir / "outbox").glob("*.eml"))
     ]
     mine = [m for m in messages if m["To"] == address]
-    assert mine, f"no verification mail for {address}"
+    assert mine, f"no mail for {address}"
     body = mine[-1].get_payload(decode=True)
     assert isinstance(body, bytes)
-    found = re.search(r"token: (\S+)", body.decode())
+    return body.decode()
+
+
+def outbox_token(settings: PolisSettings, address: str) -> str:
+    found = re.search(r"token: (\S+)", outbox_mail(settings, address))
     assert found
     return found.group(1)
 
@@ -79,10 +84,32 @@ def test_registration_bad_input(http: httpx.Client, body: dict[str, object], fie
     assert r.json()["field"] == field
 
 
-def test_duplicate_registration(http: httpx.Client, accounts: dict[str, str]) -> None:
-    body = {"email": accounts["citizen"], "display_name": "Again", "password": PASSWORD}
-    r = http.post("/auth/register", json=body)
-    assert r.status_code == 409 and r.json()["field"] == "email"
+def test_duplicate_registration_tells_only_the_owner(
+    http: httpx.Client, accounts: dict[str, str], demo_settings: PolisSettings
+) -> None:
+    """Registering a taken address answers exactly as for a new one (no account oracle);
+    the owner is told by mail, and the account is unchanged."""
+    fresh = {"email": "fresh-dup@example.gr", "display_name": "New", "password": PASSWORD}
+    taken = {"email": accounts["citizen"], "display_name": "Again", "password": PASSWORD}
+    new, again = http.post("/auth/register", json=fresh), http.post("/auth/register", json=taken)
+    assert (again.status_code, again.json()) == (new.status_code, new.json()) == (202, new.json())
+    assert "already has an account" in outbox_mail(demo_settings, accounts["citizen"])
+    assert sign_in(http, accounts["citizen"]).status_code == 200
+
+
+def test_emailed_link_confirms_in_a_page(http: httpx.Client, demo_settings: PolisSettings) -> None:
+    address = "link@example.gr"
+    body = {"email": address, "display_name": "Link", "password": PASSWORD}
+    assert http.post("/auth/register", json=body).status_code == 202
+    link = re.search(r"(https?://\S+/auth/verify\?token=\S+)", outbox_mail(demo_settings, address))
+    assert link, "the mail carries a verification link"
+    path = link.group(1).split("/auth/", 1)[1]
+    page = http.get(f"/auth/{path}")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "επιβεβαιώθηκε" in page.text and "confirmed" in page.text
+    assert sign_in(http, address).status_code == 200
+    used = http.get(f"/auth/{path}")
+    assert used.status_code == 400 and "not valid" in used.text
 
 
 def test_wrong_password_and_throttling(http: httpx.Client, accounts: dict[str, str]) -> None:

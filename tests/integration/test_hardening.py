@@ -19,17 +19,41 @@ def test_secure_headers(http: httpx.Client, path: str) -> None:
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
 
 
-def test_cors_preflight_for_editing(http: httpx.Client) -> None:
-    r = http.options(
+def preflight(http: httpx.Client, origin: str, method: str) -> httpx.Response:
+    return http.options(
         "/ogc/collections/trees/items",
         headers={
-            "Origin": "https://gis.example.org",
-            "Access-Control-Request-Method": "POST",
+            "Origin": origin,
+            "Access-Control-Request-Method": method,
             "Access-Control-Request-Headers": "Authorization, If-Match",
         },
     )
+
+
+def test_cors_preflight_for_editing(http: httpx.Client) -> None:
+    """The test server allows writes from https://gis.example.org only (conftest)."""
+    r = preflight(http, "https://gis.example.org", "POST")
     assert r.status_code == 200
     assert "POST" in r.headers["access-control-allow-methods"]
+
+
+def test_cors_refuses_writes_from_other_origins(http: httpx.Client) -> None:
+    for method in ("POST", "PUT", "PATCH", "DELETE"):
+        r = preflight(http, "https://elsewhere.example.com", method)
+        assert r.status_code == 400, method
+        assert "access-control-allow-origin" not in r.headers
+    reads = preflight(http, "https://elsewhere.example.com", "GET")
+    assert reads.status_code == 200
+    got = http.get("/ogc/collections", headers={"Origin": "https://elsewhere.example.com"})
+    assert got.headers["access-control-allow-origin"] == "*"
+
+
+def test_413_has_secure_headers(http: httpx.Client) -> None:
+    r = http.post(
+        "/auth/register", content=b"x" * 6_000_000, headers={"Content-Type": "application/json"}
+    )
+    assert r.status_code == 413
+    assert r.headers["x-content-type-options"] == "nosniff"
 
 
 def test_oversized_body_is_413(http: httpx.Client, tokens: dict[str, dict[str, str]]) -> None:
