@@ -23,10 +23,9 @@ from api.oidc_routes import router as oidc_router
 from api.pygeoapi_app import ReadOnlyPygeoapi, configure, load_pygeoapi
 from api.ratelimit import RateLimits
 from api.webmap_routes import install_webmap
-from layers.core_layers import core_registry
-from layers.pools import async_pool, close_sync_pools
-from layers.registry import Registry
-from layers.settings import PolisSettings
+from layers.db.pools import async_pool, close_sync_pools
+from layers.db.settings import PolisSettings
+from layers.registry import Registry, default_registry
 from models.problem import problem_responses
 
 
@@ -37,7 +36,7 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     loads pygeoapi with it and mounts it at ``/ogc``. Refuses placeholder secrets in
     production (``ConfigurationError``).
     """
-    registry = registry or core_registry()
+    registry = registry or default_registry()
     secret = resolve_secret(settings)
     configure(settings, registry)
     pygeoapi = load_pygeoapi()

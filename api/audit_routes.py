@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 
 from api.principal import StaffPrincipal
-from layers.audit import audit_entries
+from layers.accounts.audit import audit_entries
 from layers.registry import SUPER_ROLES, Registry
 from models.auth import Role
 from models.errors import Forbidden

@@ -19,7 +19,7 @@ from api.credentials import (
 )
 from api.mail import already_registered_mail, send_mail, verification_mail
 from api.principal import AdminPrincipal, CurrentAccount
-from layers import accounts
+from layers.accounts import store as accounts
 from models.auth import Role
 from models.auth_schemas import (
     AccountCreate,

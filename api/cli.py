@@ -17,9 +17,9 @@ from rich.table import Table
 
 from api.cli_admin import audit_app, users_app
 from api.cli_import import import_app
-from layers.core_layers import core_registry
-from layers.database import connect, embedded_cluster, ensure_database, health, upgrade
-from layers.settings import PolisSettings
+from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
+from layers.db.settings import PolisSettings
+from layers.registry import default_registry
 from models.errors import ConfigurationError, PolisError
 
 app = typer.Typer(
@@ -103,9 +103,9 @@ def db_upgrade(
 @app.command("layers")
 def layers_list() -> None:
     """Τα επίπεδα του μητρώου και το πλήθος τους / Registry layers and their feature counts."""
-    from layers.bulk import layer_counts
+    from layers.db.bulk import layer_counts
 
-    registry = core_registry()
+    registry = default_registry()
     with connect(settings()) as conn:
         counts = layer_counts(conn, registry)
     table = Table("id", "τίτλος / title", "γεωμετρία / geometry", "πλήθος / count", "tiles")

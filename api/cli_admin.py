@@ -11,10 +11,10 @@ import typer
 from rich.console import Console
 
 from api.credentials import hash_password
-from layers.accounts import create_account
-from layers.audit import purge_audit
-from layers.database import connect
-from layers.settings import PolisSettings
+from layers.accounts.audit import purge_audit
+from layers.accounts.store import create_account
+from layers.db.database import connect
+from layers.db.settings import PolisSettings
 from models.auth import Role
 from models.auth_schemas import StaffCreate
 

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -91,8 +91,8 @@ def osm(
 ) -> None:
     """Εισάγει απόσπασμα OpenStreetMap / Import an OSM extract (.osm.pbf), updating by OSM id."""
     from gis.importers.jobs import clip_area, import_osm
-    from layers.core_layers import core_registry
-    from layers.database import connect
+    from layers.db.database import connect
+    from layers.registry import default_registry
 
     area = clip_area(clip) if clip else None
     with connect(PolisSettings()) as conn, _progress() as bar:
@@ -105,7 +105,7 @@ def osm(
 
         report = import_osm(
             conn,
-            core_registry(),
+            default_registry(),
             file,
             clip=area,
             read_progress=lambda n: bar.update(reading, completed=n),
@@ -132,13 +132,13 @@ def boundary(
 ) -> None:
     """Εισάγει όρια / Import the municipality, its units and communities, or neighbourhoods."""
     from gis.importers.jobs import import_boundary
-    from layers.core_layers import core_registry
-    from layers.database import connect
+    from layers.db.database import connect
+    from layers.registry import default_registry
 
     with connect(PolisSettings()) as conn, out.status("εισαγωγή ορίων / importing boundaries"):
         report = import_boundary(
             conn,
-            core_registry(),
+            default_registry(),
             file,
             kind=kind,
             name_field=name_field,
@@ -170,14 +170,14 @@ def layer(
 ) -> None:
     """Εισάγει αρχείο σε επίπεδο / Import GeoJSON, GeoPackage, Shapefile or CSV into a layer."""
     from gis.importers.jobs import import_layer
-    from layers.core_layers import core_registry
-    from layers.database import connect
+    from layers.db.database import connect
+    from layers.registry import default_registry
 
     with connect(PolisSettings()) as conn, _progress() as bar:
         task = bar.add_task(f"εγγραφή / writing {layer_id}", total=None)
         report = import_layer(
             conn,
-            core_registry(),
+            default_registry(),
             layer_id,
             file,
             mapping=map_,
@@ -210,7 +210,7 @@ def dem(
     """Εισάγει DEM / Import a DEM: mosaic, fill voids, EPSG:2100, clip, COG + slope."""
     from gis.importers.dem import build_dem
     from gis.importers.jobs import clip_area
-    from layers.database import connect
+    from layers.db.database import connect
     from layers.imports.areas import municipality_area
 
     settings = PolisSettings()
@@ -250,9 +250,9 @@ def dem(
 def gtfs(file: FileArg, licence: LicenceOpt = None) -> None:
     """Εισάγει δρομολόγια GTFS / Import a static GTFS feed (.zip), validated first."""
     from gis.importers.jobs import import_gtfs
-    from layers.core_layers import core_registry
-    from layers.database import connect
+    from layers.db.database import connect
+    from layers.registry import default_registry
 
     with connect(PolisSettings()) as conn, out.status("GTFS: έλεγχος / validating"):
-        report = import_gtfs(conn, core_registry(), file, licence=licence)
+        report = import_gtfs(conn, default_registry(), file, licence=licence)
     print_report(report)

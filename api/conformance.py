@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from html import escape
 
-from layers.cql import CONFORMANCE as CQL2
+from layers.ogc.cql import CONFORMANCE as CQL2
 
 FEATURES = "http://www.opengis.net/spec/ogcapi-features-{}/1.0/conf/{}"
 TILES = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{}"

@@ -7,10 +7,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from gis.demo import generate_demo
 from gis.demo.dem import synthetic_dem, write_cog
-from layers.bulk import is_empty, load_records
-from layers.core_layers import core_registry
-from layers.database import connect
-from layers.settings import PolisSettings
+from layers.db.bulk import is_empty, load_records
+from layers.db.database import connect
+from layers.db.settings import PolisSettings
+from layers.registry import default_registry
 
 SOURCE = "Polis synthetic demo town / συνθετική πόλη επίδειξης"
 LICENCE = "CC0-1.0"
@@ -18,7 +18,7 @@ LICENCE = "CC0-1.0"
 
 def load_demo(settings: PolisSettings, *, if_empty: bool, seed: int, console: Console) -> None:
     """Generate and load the demo (one transaction); skip when ``if_empty`` and data exist."""
-    registry = core_registry()
+    registry = default_registry()
     with connect(settings) as conn:
         if if_empty and not is_empty(conn, registry):
             console.print("η βάση έχει ήδη δεδομένα / the database already holds data: skipped")

@@ -14,9 +14,9 @@ from starlette.responses import Response
 
 from api.access import layer_for_editing
 from api.ogc_routes import ogc_errors
-from layers.crs import parse_crs
-from layers.editing import change_feature, create_feature, delete_feature
-from layers.feature_input import parse_feature
+from layers.editing.input import parse_feature
+from layers.editing.store import change_feature, create_feature, delete_feature
+from layers.ogc.crs import parse_crs
 from models.audit import AuditAction
 from models.errors import InvalidInput, PreconditionRequired
 

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import ClientDisconnect
 from starlette.responses import Response
 
-from layers.pools import STALE, unavailable
+from layers.db.pools import STALE, unavailable
 from models.errors import DatabaseUnavailable, PolisError, TooManyRequests, Unauthorized
 
 LOGGER = logging.getLogger("polis.api")

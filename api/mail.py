@@ -7,7 +7,7 @@ import hashlib
 import smtplib
 from email.message import EmailMessage
 
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
 
 
 def send_mail(settings: PolisSettings, to: str, subject: str, body: str) -> None:

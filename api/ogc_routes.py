@@ -19,17 +19,17 @@ from api.access import layer_for_reading
 from api.conformance import conformance_document, conformance_html
 from api.errors import as_polis_error, render_polis_error
 from api.links import GEOJSON, item_links, items_links
-from layers.crs import parse_crs
-from layers.features import fetch_item, fetch_items
-from layers.ogc_params import (
+from layers.ogc.crs import parse_crs
+from layers.ogc.features import fetch_item, fetch_items
+from layers.ogc.params import (
     FeatureQuery,
     check_no_nul,
     parse_bbox,
     parse_int,
     parse_items_query,
 )
+from layers.ogc.tiles import check_tile, fetch_tile
 from layers.registry import LayerSpec
-from layers.tiles import check_tile, fetch_tile
 from models.errors import InvalidParameter
 
 router = APIRouter(prefix="/ogc", include_in_schema=False)

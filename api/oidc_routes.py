@@ -17,8 +17,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse
 
 from api.auth_routes import issue_tokens
-from layers import accounts
-from layers.settings import PolisSettings
+from layers.accounts import store as accounts
+from layers.db.settings import PolisSettings
 from models.auth import Role
 from models.auth_schemas import TokenPublic
 from models.errors import InvalidParameter, NotFound, Unauthorized

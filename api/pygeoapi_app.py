@@ -18,12 +18,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import DATABASE_RETRY_AFTER, ogc_exception, render_polis_error
 from api.principal import resolve_principal
-from layers.core_layers import core_registry
-from layers.database import connect
-from layers.extents import all_extents, layer_sources
-from layers.ogc_config import build_config, write_config
-from layers.registry import Registry
-from layers.settings import PolisSettings
+from layers.db.database import connect
+from layers.db.settings import PolisSettings
+from layers.ogc.config import build_config, write_config
+from layers.ogc.extents import all_extents, layer_sources
+from layers.registry import Registry, default_registry
 from models.errors import PolisError
 
 MODULE = "pygeoapi.starlette_app"
@@ -31,7 +30,7 @@ MODULE = "pygeoapi.starlette_app"
 
 def configure(settings: PolisSettings, registry: Registry | None = None) -> dict[str, object]:
     """Generate the pygeoapi config and OpenAPI document from the registry and the data."""
-    registry = registry or core_registry()
+    registry = registry or default_registry()
     with connect(settings) as conn:
         extents = all_extents(conn, registry)
         sources = layer_sources(conn)

@@ -34,9 +34,9 @@ from psycopg import sql
 from report import machine, record
 from stack import free_port
 
-from layers.core_layers import core_registry
-from layers.database import embedded_cluster, upgrade
-from layers.settings import PolisSettings
+from layers.db.database import embedded_cluster, upgrade
+from layers.db.settings import PolisSettings
+from layers.registry import default_registry
 
 BIN = Path(sys.executable).parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
@@ -82,7 +82,7 @@ def helsinki() -> Path:
 
 
 def empty_polis(dsn: str) -> None:
-    tables = [spec.table_name for spec in core_registry()]
+    tables = [spec.table_name for spec in default_registry()]
     with psycopg.connect(dsn, autocommit=True) as conn:
         names = sql.SQL(", ").join(sql.Identifier(t) for t in [*tables, "feature_keys"])
         conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY").format(names))
@@ -91,7 +91,7 @@ def empty_polis(dsn: str) -> None:
 def features(dsn: str) -> int:
     with psycopg.connect(dsn) as conn:
         total = 0
-        for spec in core_registry():
+        for spec in default_registry():
             query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(spec.table_name))
             row = conn.execute(query).fetchone()
             total += int(row[0]) if row else 0

@@ -30,7 +30,7 @@ from report import Row, machine, record, table, wrk_version
 from stack import BenchError, Server, Stack, bench_stack
 from targets import PAGE, Scenario, Targets, pick_targets, scenarios
 
-from layers.core_layers import core_registry
+from layers.registry import default_registry
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## OGC API Features and Tiles: Polis vs tipg (`bench/ogc_features.py`)"
@@ -149,7 +149,7 @@ def entry(command: str, started: dt.datetime, host: str, setup: str, result: str
 
 def benchmark(args: argparse.Namespace) -> tuple[str, str, str]:
     """Run everything; return (machine, setup, table)."""
-    registry = core_registry()
+    registry = default_registry()
     spec = registry.get(LAYER)
     load = LoadSettings(args.duration, args.threads, args.connections)
     load_before = " ".join(Path("/proc/loadavg").read_text().split()[:3])

@@ -23,11 +23,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from layers.cluster import EmbeddedCluster
-from layers.database import embedded_cluster, upgrade
+from layers.db.cluster import EmbeddedCluster
+from layers.db.database import embedded_cluster, upgrade
+from layers.db.settings import PolisSettings
+from layers.ogc.tiles import BUFFER
 from layers.registry import Registry
-from layers.settings import PolisSettings
-from layers.tiles import BUFFER
 
 #: Scripts of the virtualenv running this benchmark (``polis``, ``uvicorn``).
 BIN = Path(sys.executable).parent

@@ -25,8 +25,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from layers.database import embedded_cluster, upgrade
-from layers.settings import PolisSettings
+from layers.db.database import embedded_cluster, upgrade
+from layers.db.settings import PolisSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -149,13 +149,13 @@ def wait_for_port(
 def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
     """The session database filled with the demo town (and the test broker's port)."""
     from gis.demo import generate_demo
-    from layers.bulk import load_records
-    from layers.core_layers import core_registry
+    from layers.db.bulk import load_records
+    from layers.registry import default_registry
 
     with psycopg.connect(pg_settings.dsn) as c:
         load_records(
             c,
-            core_registry(),
+            default_registry(),
             generate_demo(seed=0),
             source="test demo",
             synthetic=True,
@@ -229,7 +229,7 @@ def accounts(demo_settings: PolisSettings) -> dict[str, str]:
     import asyncio
 
     from api.credentials import hash_password
-    from layers.accounts import create_account
+    from layers.accounts.store import create_account
 
     password_hash = hash_password(PASSWORD)
 

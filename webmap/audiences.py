@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from layers.registry import Audience
-from layers.text import Text
+from layers.registry.text import Text
 
 #: Where every map opens: the centre of Karditsa.
 HOME_CENTER: tuple[float, float] = (39.365, 21.922)

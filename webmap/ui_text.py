@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.text import Text
+from layers.registry.text import Text
 
 UI_TEXT: dict[str, Text] = {
     "layers": Text("Επίπεδα", "Layers"),

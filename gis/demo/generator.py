@@ -37,7 +37,7 @@ def generate_demo(seed: int = 0) -> Records:
     """The demo town: layer id → records (model columns; ``geom`` in EPSG:2100).
 
     Deterministic: the same seed gives the same records, value for value. Parking bays
-    refer to their zone with :class:`layers.bulk.RecordRef`. Pure: no I/O.
+    refer to their zone with :class:`layers.db.bulk.RecordRef`. Pure: no I/O.
 
     Examples
     --------

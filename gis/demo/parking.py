@@ -1,7 +1,7 @@
 """Controlled parking: zones round the centre, kerbside bays along their streets and a
 park-and-ride car park on the Larisa road.
 
-Bays reference their zone with :class:`layers.bulk.RecordRef` (the zone's position in
+Bays reference their zone with :class:`layers.db.bulk.RecordRef` (the zone's position in
 the ``parking_zones`` list); the loader turns it into the zone's database id.
 """
 
@@ -17,7 +17,7 @@ from shapely.geometry import Point, Polygon, box
 
 from gis.demo.placement import rng
 from gis.demo.streets import Network, Segment
-from layers.bulk import RecordRef
+from layers.db.bulk import RecordRef
 from models.enums import BayType, RoadClass, ZoneType
 
 R = RoadClass

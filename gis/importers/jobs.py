@@ -23,7 +23,7 @@ from gis.importers.boundary import boundary_records
 from gis.importers.gtfs import COLUMNS, Feed, read_gtfs
 from gis.importers.osm import ReadProgress, read_osm
 from gis.importers.vector import read_vector
-from layers.bulk import Progress, load_records, record_sources
+from layers.db.bulk import Progress, load_records, record_sources
 from layers.imports import LayerChange, feature_count, sync_layer
 from layers.imports.gtfs import replace_feed
 from layers.registry import Registry

@@ -19,7 +19,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from layers.bulk import database_error, prepare_rows
+from layers.db.bulk import database_error, prepare_rows
 from layers.registry import LayerSpec
 from models.errors import InvalidInput
 
@@ -55,7 +55,7 @@ def sync_layer(
     spec:
         The target layer.
     records:
-        The source's features (as for :func:`layers.bulk.load_records`).
+        The source's features (as for :func:`layers.db.bulk.load_records`).
     keys:
         The source key of each record, unique within the call.
     namespace:

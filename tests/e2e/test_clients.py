@@ -11,10 +11,10 @@ import pyogrio
 import pytest
 from owslib.ogcapi.features import Features
 
-from layers.core_layers import core_registry
+from layers.registry import default_registry
 
 BBOX = (21.917, 39.361, 21.927, 39.369)
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 
 
 def db_count_in_bbox(conn: psycopg.Connection, table: str) -> int:

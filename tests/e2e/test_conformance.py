@@ -21,11 +21,11 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 from api.conformance import CLASSES
-from layers.core_layers import core_registry
+from layers.registry import default_registry
 
 SCHEMAS = "ogc/ogcapi-features/core/openapi/schemas"
 EXAMPLES = "ogc/ogcapi-features/cql2/standard/schema/examples"
-LAYERS = core_registry()
+LAYERS = default_registry()
 
 
 def null_types(node: Any) -> Any:

@@ -18,8 +18,7 @@ import psycopg
 import pytest
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
-from layers.core_layers import core_registry
-from layers.registry import Audience
+from layers.registry import Audience, default_registry
 from models.enums import BusinessCategory
 from webmap.audiences import PAGES, page_for
 
@@ -28,7 +27,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}
 DRAWN = "window.polisMap && window.polisMap.drawnAt !== null && window.polisMap.isDrawn()"
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 
 
 @dataclass

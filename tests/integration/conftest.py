@@ -9,10 +9,10 @@ import pytest
 from psycopg import sql
 from pydantic import SecretStr
 
-from layers.core_layers import core_registry
-from layers.database import upgrade
+from layers.db.database import upgrade
+from layers.db.settings import PolisSettings
 from layers.imports.gtfs import GTFS_TABLES
-from layers.settings import PolisSettings
+from layers.registry import default_registry
 
 IMPORT_DB = "polis_import_tests"
 
@@ -42,7 +42,7 @@ def import_settings(pg_settings: PolisSettings) -> Iterator[PolisSettings]:
 def import_conn(import_settings: PolisSettings) -> Iterator[psycopg.Connection]:
     """An autocommit connection to the import database, emptied before the test."""
     with psycopg.connect(import_settings.dsn, autocommit=True) as c:
-        tables = [spec.table_name for spec in core_registry()]
+        tables = [spec.table_name for spec in default_registry()]
         names = sql.SQL(", ").join(
             sql.Identifier(t) for t in [*tables, "feature_keys", *GTFS_TABLES]
         )

@@ -7,11 +7,11 @@ import asyncio
 
 import pytest
 
-from layers.core_layers import core_registry
-from layers.features import fetch_items
-from layers.ogc_params import parse_items_query
-from layers.pools import async_pool, read_one
-from layers.settings import PolisSettings
+from layers.db.pools import async_pool, read_one
+from layers.db.settings import PolisSettings
+from layers.ogc.features import fetch_items
+from layers.ogc.params import parse_items_query
+from layers.registry import default_registry
 from models.errors import QueryTimeout
 
 
@@ -36,7 +36,7 @@ def test_statement_timeout_is_a_503_error(demo_settings: PolisSettings) -> None:
 
 
 def test_page_is_cut_at_the_byte_cap(demo_settings: PolisSettings) -> None:
-    spec = core_registry().get("buildings")
+    spec = default_registry().get("buildings")
     query = parse_items_query(spec, {"limit": "500"}, default_limit=10, max_limit=10_000)
 
     async def page(max_bytes: int) -> tuple[int, str, bool]:

@@ -15,13 +15,12 @@ from psycopg import sql
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
 from gis.demo import generate_demo
-from layers.bulk import RecordRef, is_empty, layer_counts, load_records
-from layers.core_layers import core_registry
-from layers.registry import Registry
-from layers.settings import PolisSettings
+from layers.db.bulk import RecordRef, is_empty, layer_counts, load_records
+from layers.db.settings import PolisSettings
+from layers.registry import Registry, default_registry
 from models.errors import InvalidInput
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 SOURCE = "Polis demo (test)"
 Records = dict[str, list[dict[str, Any]]]
 

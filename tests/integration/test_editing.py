@@ -236,7 +236,7 @@ def test_audit_log_records_changes(
 
 
 def test_retention_purge(conn: psycopg.Connection, demo_settings: object) -> None:
-    from layers.audit import purge_audit
+    from layers.accounts.audit import purge_audit
 
     conn.execute(
         "INSERT INTO audit_log (at, actor_id, via, action, layer, feature_id) VALUES "

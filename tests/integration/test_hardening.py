@@ -7,7 +7,7 @@ import pytest
 from pydantic import SecretStr
 
 from api.credentials import resolve_secret
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
 from models.errors import ConfigurationError
 
 

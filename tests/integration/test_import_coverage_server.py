@@ -16,7 +16,7 @@ from pyproj import Transformer
 
 from gis.importers.dem import build_dem
 from gis.importers.jobs import clip_area
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
 
 
 @pytest.fixture(scope="module")

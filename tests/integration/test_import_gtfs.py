@@ -10,11 +10,11 @@ import psycopg
 import pytest
 
 from gis.importers.jobs import import_gtfs
-from layers.bulk import layer_counts
-from layers.core_layers import core_registry
+from layers.db.bulk import layer_counts
+from layers.registry import default_registry
 from models.errors import InvalidInput
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 FEED = {
     "agency.txt": "agency_id,agency_name,agency_url,agency_timezone\n"
     "ASTIKO,Αστικό ΚΤΕΛ Καρδίτσας,https://example.org,Europe/Athens\n",

@@ -15,11 +15,11 @@ import pytest
 from shapely.geometry import Point
 
 from gis.importers.jobs import import_layer, import_osm
-from layers.bulk import layer_counts
-from layers.core_layers import core_registry
+from layers.db.bulk import layer_counts
+from layers.registry import default_registry
 from models.errors import InvalidInput
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 
 
 @pytest.fixture(scope="module")

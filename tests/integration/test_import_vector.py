@@ -12,11 +12,11 @@ import pytest
 from shapely.geometry import Point, Polygon
 
 from gis.importers.jobs import import_boundary, import_layer
-from layers.bulk import layer_counts
-from layers.core_layers import core_registry
+from layers.db.bulk import layer_counts
+from layers.registry import default_registry
 from models.errors import InvalidInput
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 #: Karditsa's central square, Greek Grid.
 CENTRE = Point(21.922, 39.365)
 

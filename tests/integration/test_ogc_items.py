@@ -6,7 +6,7 @@ import httpx
 import psycopg
 import pytest
 
-from layers.crs import EPSG_URI
+from layers.ogc.crs import EPSG_URI
 
 CENTRE = (21.922, 39.365)
 BBOX = (21.917, 39.361, 21.927, 39.369)

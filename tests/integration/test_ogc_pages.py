@@ -6,9 +6,9 @@ import httpx
 import psycopg
 
 from api.conformance import CLASSES
-from layers.core_layers import core_registry
+from layers.registry import default_registry
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 
 
 def test_landing_page_at_ogc_without_redirect(http: httpx.Client) -> None:

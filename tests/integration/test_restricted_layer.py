@@ -13,9 +13,8 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from layers.core_layers import core_registry
-from layers.registry import Registry
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
+from layers.registry import Registry, default_registry
 from models.auth import Role
 
 ROUTES = [
@@ -33,7 +32,7 @@ def client(
         dataclasses.replace(s, read_roles=frozenset({Role.CIVIL_PROTECTION}))
         if s.id == "flood_zones"
         else s
-        for s in core_registry()
+        for s in default_registry()
     ]
     port = unused_port()
     settings = demo_settings.model_copy(update={"public_url": f"http://127.0.0.1:{port}"})

@@ -6,11 +6,11 @@ import psycopg
 import pytest
 from alembic.script import ScriptDirectory
 
-from layers.core_layers import core_registry
-from layers.database import alembic_config
-from layers.settings import PolisSettings
+from layers.db.database import alembic_config
+from layers.db.settings import PolisSettings
+from layers.registry import default_registry
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 
 
 def test_extensions_and_revision(conn: psycopg.Connection, pg_settings: PolisSettings) -> None:

@@ -14,12 +14,12 @@ from api.credentials import (
     read_access_token,
     same_digest,
 )
-from layers.core_layers import core_registry
-from layers.feature_input import parse_feature
+from layers.editing.input import parse_feature
+from layers.registry import default_registry
 from models.auth import Role
 from models.errors import InvalidInput, Unauthorized
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 NONE: frozenset[Role] = frozenset()
 
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from layers.core_layers import core_registry
-from layers.cql import Params, compile_filter, parse_filter
-from layers.crs import DEFAULT, parse_crs
+from layers.ogc.cql import Params, compile_filter, parse_filter
+from layers.ogc.crs import DEFAULT, parse_crs
+from layers.registry import default_registry
 from models.errors import InvalidParameter
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 
 
 def compiled(text: str, layer: str = "buildings", crs: str | None = None) -> tuple[str, dict]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from layers.crs import CRS84, EPSG_URI, parse_crs, supported_uris
+from layers.ogc.crs import CRS84, EPSG_URI, parse_crs, supported_uris
 from models.errors import InvalidParameter
 
 

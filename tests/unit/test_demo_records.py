@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from shapely.geometry import Point
 
 from gis.demo import generate_demo
-from layers.bulk import RecordRef
-from layers.core_layers import core_registry
+from layers.db.bulk import RecordRef
+from layers.registry import default_registry
 from models.base import STORAGE_SRID
 from models.enums import (
     BayType,
@@ -26,7 +26,7 @@ from models.enums import (
     ZoneType,
 )
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 GREEK = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 Records = dict[str, list[dict[str, Any]]]
 

@@ -9,10 +9,10 @@ import pytest
 from shapely.geometry import Point
 
 from gis.importers.attributes import convert, parse_mapping, to_layer_records
-from layers.core_layers import core_registry
+from layers.registry import default_registry
 from models.errors import InvalidInput
 
-TREES = core_registry().get("trees")
+TREES = default_registry().get("trees")
 
 
 def test_mapping_names_and_case_insensitive_matches() -> None:

@@ -10,8 +10,9 @@ from pyproj import Transformer
 
 from gis.importers.dem import build_dem
 from gis.importers.jobs import clip_area
-from layers.ogc_config import coverage_resources
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
+from layers.ogc.config import coverage_resources
+from layers.registry import default_registry
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +24,11 @@ def settings(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Poli
 
 
 def test_no_raster_no_collection(tmp_path: Path) -> None:
-    assert coverage_resources(PolisSettings(var_dir=tmp_path)) == {}
+    assert coverage_resources(PolisSettings(var_dir=tmp_path), default_registry()) == {}
 
 
 def test_dem_and_slope_collections(settings: PolisSettings) -> None:
-    resources = coverage_resources(settings)
+    resources = coverage_resources(settings, default_registry())
     assert set(resources) == {"dem", "slope"}
     dem = resources["dem"]
     west, south, east, north = dem["extents"]["spatial"]["bbox"]
@@ -43,12 +44,12 @@ def test_the_demo_dem_says_it_is_synthetic(tmp_path: Path) -> None:
 
     (tmp_path / "rasters").mkdir()
     write_cog(synthetic_dem(half_extent=600), tmp_path / "rasters" / "dem.tif")
-    dem = coverage_resources(PolisSettings(var_dir=tmp_path))["dem"]
+    dem = coverage_resources(PolisSettings(var_dir=tmp_path), default_registry())["dem"]
     assert "Synthetic" in dem["description"]["en"] and "Συνθετικά" in dem["description"]["el"]
 
 
 def test_provider_serves_the_elevation_at_the_centre(settings: PolisSettings) -> None:
-    provider = RasterioProvider(coverage_resources(settings)["dem"]["providers"][0])
+    provider = RasterioProvider(coverage_resources(settings, default_registry())["dem"]["providers"][0])
     x, y = Transformer.from_crs(4326, 2100, always_xy=True).transform(21.922, 39.365)
     coverage = provider.query(
         subsets={"x": [x - 100, x + 100], "y": [y - 100, y + 100]}, format_="json"

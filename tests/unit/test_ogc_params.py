@@ -6,12 +6,12 @@ import datetime as dt
 
 import pytest
 
-from layers.core_layers import core_registry
-from layers.crs import EPSG_URI
-from layers.ogc_params import parse_items_query
+from layers.ogc.crs import EPSG_URI
+from layers.ogc.params import parse_items_query
+from layers.registry import default_registry
 from models.errors import InvalidParameter
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 BUILDINGS = REGISTRY.get("buildings")
 TREES = REGISTRY.get("trees")
 

@@ -8,9 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from layers.core_layers import core_registry
-from layers.registry import Audience, LayerSpec, Registry, Style
-from layers.text import Text
+from layers.registry import Audience, LayerSpec, Registry, Style, default_registry
+from layers.registry.text import Text
 from models import Business
 from models.enums import BusinessCategory
 from webmap.assets import (
@@ -29,7 +28,7 @@ from webmap.layer_config import layer_config, value_labels
 from webmap.page import page_config, render_page
 from webmap.ui_text import UI_TEXT
 
-REGISTRY = core_registry()
+REGISTRY = default_registry()
 CONFIG = re.compile(r"Polis\.start\(\w+, (\{.*\})\);", re.S)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from layers.text import Text
+from layers.registry.text import Text
 
 _LABELS: dict[str, tuple[str, str]] = {
     "address": ("Διεύθυνση", "Address"),

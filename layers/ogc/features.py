@@ -14,10 +14,10 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from layers.cql import Params, compile_filter, envelope_sql
-from layers.crs import Box, OutputCRS
-from layers.ogc_params import FeatureQuery
-from layers.pools import read_one, read_one_sync
+from layers.db.pools import read_one, read_one_sync
+from layers.ogc.cql import Params, compile_filter, envelope_sql
+from layers.ogc.crs import Box, OutputCRS
+from layers.ogc.params import FeatureQuery
 from layers.registry import LayerSpec, PropertySpec
 from models.errors import InvalidParameter, NotFound
 
@@ -97,7 +97,7 @@ def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
 
 
 def bbox_sql(box: Box, srid: int, storage_srid: int, params: Params) -> sql.Composable:
-    """``t.geom`` intersects ``box`` (in ``srid``); see :func:`layers.cql.envelope_sql`."""
+    """``t.geom`` intersects ``box`` (in ``srid``); see :func:`layers.ogc.cql.envelope_sql`."""
     env = envelope_sql(box, srid, storage_srid, params)
     if env is None:
         return sql.SQL("FALSE")
@@ -145,7 +145,7 @@ def items_sql(
 
 #: The version tag (ETag) of a row: any change to any column changes it, and it reveals
 #: nothing of the row (private attributes included): a hash keyed with the session's
-#: ``polis.version_key`` (set by :func:`layers.pools.async_pool`), so no one can test
+#: ``polis.version_key`` (set by :func:`layers.db.pools.async_pool`), so no one can test
 #: guesses against it.
 VERSION = sql.SQL(
     "left(encode(sha256(convert_to(current_setting('polis.version_key', true) "

@@ -1,13 +1,12 @@
 """pygeoapi providers backed by the layer registry (loaded by dotted path from the config).
 
 They serve the routes pygeoapi renders itself (HTML pages, queryables, tile metadata)
-with the same SQL as Polis's JSON fast path (:mod:`layers.features`, :mod:`layers.tiles`).
+with the same SQL as Polis's JSON fast path (:mod:`layers.ogc.features`, :mod:`layers.ogc.tiles`).
 """
 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 from http import HTTPStatus
 from typing import Any
 
@@ -22,13 +21,12 @@ from pygeoapi.provider.base import (
 from pygeoapi.provider.base_mvt import BaseMVTProvider
 from pygeoapi.provider.tile import ProviderTileNotFoundError
 
-from layers.core_layers import core_registry
-from layers.crs import DEFAULT, parse_crs
-from layers.features import fetch_item_sync, fetch_items_sync
-from layers.ogc_params import MAX_OFFSET, FeatureQuery, coerce, parse_datetime
-from layers.pools import shared_sync_pool
+from layers.db.pools import shared_sync_pool
+from layers.ogc.crs import DEFAULT, parse_crs
+from layers.ogc.features import fetch_item_sync, fetch_items_sync
+from layers.ogc.params import MAX_OFFSET, FeatureQuery, coerce, parse_datetime
+from layers.ogc.tiles import TMS_ID, check_tile, fetch_tile_sync
 from layers.registry import LayerSpec, Registry
-from layers.tiles import TMS_ID, check_tile, fetch_tile_sync
 from models.errors import (
     DatabaseUnavailable,
     InvalidParameter,
@@ -57,9 +55,18 @@ def provider_error(exc: PolisError) -> Exception:
     return ProviderInvalidQueryError(user_msg=exc.message)
 
 
-@lru_cache(maxsize=1)
-def _registry() -> Registry:
-    return core_registry()
+#: The registries this process serves, by the key written into each provider's
+#: configuration (:func:`serve_registry`): pygeoapi builds providers from that
+#: configuration alone, so this is how they find the registry ``create_app`` was given.
+_REGISTRIES: dict[str, Registry] = {}
+
+
+def serve_registry(registry: Registry) -> str:
+    """Make ``registry`` reachable by the providers; returns the key their
+    configuration names it by."""
+    key = f"registry-{id(registry):x}"
+    _REGISTRIES[key] = registry
+    return key
 
 
 def queryable_fields(spec: LayerSpec) -> dict[str, dict[str, Any]]:
@@ -75,10 +82,14 @@ def queryable_fields(spec: LayerSpec) -> dict[str, dict[str, Any]]:
     return out
 
 
-def anonymous_view(layer_id: str) -> LayerSpec:
-    """pygeoapi serves what anonymous visitors may see: private attributes removed.
-    (Restricted layers are not in pygeoapi's configuration at all.)"""
-    return _registry().get(layer_id).for_roles(frozenset())
+def anonymous_view(provider_def: dict[str, Any]) -> LayerSpec:
+    """The layer of a provider as anonymous visitors see it (pygeoapi serves them:
+    private attributes removed; restricted layers are not in its configuration at all),
+    from the registry the configuration names."""
+    registry = _REGISTRIES.get(provider_def.get("registry", ""))
+    if registry is None:
+        raise ProviderConnectionError(user_msg="this layer's registry is not loaded")
+    return registry.get(provider_def["table"]).for_roles(frozenset())
 
 
 class PolisFeatureProvider(BaseProvider):
@@ -86,7 +97,7 @@ class PolisFeatureProvider(BaseProvider):
 
     def __init__(self, provider_def: dict[str, Any]) -> None:
         super().__init__(provider_def)
-        self.spec = anonymous_view(provider_def["table"])
+        self.spec = anonymous_view(provider_def)
         self.id_field = "id"
         self.time_field = self.spec.time_field
         self.title_field = self.spec.title_field
@@ -159,7 +170,7 @@ class PolisTileProvider(BaseMVTProvider):
 
     def __init__(self, provider_def: dict[str, Any]) -> None:
         super().__init__(provider_def)
-        self.spec = anonymous_view(provider_def["table"])
+        self.spec = anonymous_view(provider_def)
         self._service_url = ""
         self._service_metadata_url = ""
 

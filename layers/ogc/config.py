@@ -15,11 +15,12 @@ from typing import Any
 
 import yaml
 
-from layers.crs import storage_uri, supported_uris
-from layers.extents import Extent
+from layers.db.settings import PolisSettings
+from layers.ogc.crs import storage_uri, supported_uris
+from layers.ogc.extents import Extent
+from layers.ogc.provider import serve_registry
 from layers.registry import LayerSpec, Registry
-from layers.settings import PolisSettings
-from layers.text import Text
+from layers.registry.text import Text
 
 SYNTHETIC = Text(
     "Συνθετικά δεδομένα επίδειξης: δεν περιγράφουν την πραγματική πόλη.",
@@ -83,8 +84,10 @@ def resource(
     dsn: str,
     base_url: str,
     source: tuple[str, bool, str | None] | None,
+    registry_key: str,
 ) -> dict[str, Any]:
-    """The pygeoapi resource (collection) of one layer."""
+    """The pygeoapi resource (collection) of one layer (its providers find the layer in
+    the registry named ``registry_key``)."""
     description = spec.description.as_dict()
     keywords = {
         "el": [k.el for k in spec.keywords],
@@ -102,9 +105,10 @@ def resource(
     providers: list[dict[str, Any]] = [
         {
             "type": "feature",
-            "name": "layers.provider.PolisFeatureProvider",
+            "name": "layers.ogc.provider.PolisFeatureProvider",
             "data": dsn,
             "table": spec.id,
+            "registry": registry_key,
             "id_field": "id",
             "geom_field": "geom",
             "time_field": spec.time_field,
@@ -119,9 +123,10 @@ def resource(
         providers.append(
             {
                 "type": "tile",
-                "name": "layers.provider.PolisTileProvider",
+                "name": "layers.ogc.provider.PolisTileProvider",
                 "data": dsn,
                 "table": spec.id,
+                "registry": registry_key,
                 "options": {
                     "zoom": {"min": 0, "max": 22},
                     "schemes": ["WebMercatorQuad"],
@@ -167,6 +172,7 @@ def build_config(
 ) -> dict[str, Any]:
     """The whole pygeoapi configuration."""
     base = settings.public_url.rstrip("/")
+    key = serve_registry(registry)
     return {
         "server": {
             "bind": {"host": "127.0.0.1", "port": 8000},
@@ -196,40 +202,23 @@ def build_config(
                 dsn=settings.dsn,
                 base_url=f"{base}/ogc",
                 source=sources.get(spec.id),
+                registry_key=key,
             )
             for spec in registry
             if spec.read_roles is None  # restricted layers: only the authorised JSON routes
         }
-        | coverage_resources(settings),
+        | coverage_resources(settings, registry),
     }
 
 
-#: Stored rasters (``var/rasters/<name>.tif``) served as OGC API – Coverages collections.
-RASTERS: dict[str, tuple[Text, Text]] = {
-    "dem": (
-        Text("Ψηφιακό μοντέλο εδάφους", "Digital elevation model"),
-        Text(
-            "Υψόμετρο εδάφους (m), ΕΓΣΑ87, Cloud-Optimised GeoTIFF.",
-            "Ground elevation (m), Greek Grid (EPSG:2100), Cloud-Optimised GeoTIFF.",
-        ),
-    ),
-    "slope": (
-        Text("Κλίση εδάφους", "Slope"),
-        Text(
-            "Κλίση εδάφους (μοίρες) από το ψηφιακό μοντέλο εδάφους.",
-            "Terrain slope (degrees) derived from the elevation model.",
-        ),
-    ),
-}
-
-
-def coverage_resources(settings: PolisSettings) -> dict[str, Any]:
-    """A pygeoapi coverage resource (rasterio provider) for each stored raster present."""
+def coverage_resources(settings: PolisSettings, registry: Registry) -> dict[str, Any]:
+    """A pygeoapi coverage resource (rasterio provider) for each registry raster stored."""
     import rasterio
     from rasterio.warp import transform_bounds
 
     out: dict[str, Any] = {}
-    for name, (title, description) in RASTERS.items():
+    for raster in registry.rasters:
+        name, title, description = raster.id, raster.title, raster.description
         path = settings.var_dir / "rasters" / f"{name}.tif"
         if not path.is_file():
             continue
@@ -248,7 +237,10 @@ def coverage_resources(settings: PolisSettings) -> dict[str, Any]:
             "type": "collection",
             "title": {"el": title.el, "en": title.en},
             "description": {"el": description.el, "en": description.en},
-            "keywords": {"el": ["υψόμετρο", "DEM"], "en": ["elevation", "DEM"]},
+            "keywords": {
+                "el": [k.el for k in raster.keywords],
+                "en": [k.en for k in raster.keywords],
+            },
             "extents": {
                 "spatial": {
                     "bbox": [round(v, 6) for v in bbox],

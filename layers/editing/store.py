@@ -10,9 +10,9 @@ import psycopg
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool
 
-from layers.crs import DEFAULT, OutputCRS
-from layers.feature_input import FeatureInput
-from layers.features import VERSION, feature_sql, parse_fid
+from layers.editing.input import FeatureInput
+from layers.ogc.crs import DEFAULT, OutputCRS
+from layers.ogc.features import VERSION, feature_sql, parse_fid
 from layers.registry import LayerSpec
 from models.audit import AuditAction
 from models.errors import InvalidInput, NotFound, PreconditionFailed

@@ -12,8 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-from layers.cluster import EmbeddedCluster
-from layers.settings import PolisSettings
+from layers.db.cluster import EmbeddedCluster
+from layers.db.settings import PolisSettings
 from models.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"

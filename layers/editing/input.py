@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from layers.crs import DEFAULT, OutputCRS, area_of_use
+from layers.ogc.crs import DEFAULT, OutputCRS, area_of_use
 from layers.registry import LayerSpec, PropertySpec
 from models.errors import InvalidInput
 

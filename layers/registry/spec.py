@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from geoalchemy2 import Geometry
 
-from layers.labels import field_label
-from layers.text import Text
+from layers.registry.labels import field_label
+from layers.registry.text import Text
 from models.auth import Role
 from models.base import Base
 from models.errors import ConfigurationError, NotFound
@@ -241,16 +241,62 @@ class LayerSpec:
                 raise ConfigurationError(f"layer '{self.id}': '{self.time_field}' is not a date")
 
 
-class Registry:
-    """An ordered, validated set of :class:`LayerSpec` keyed by collection id."""
+@dataclass(frozen=True)
+class RasterSpec:
+    """The declaration of one published raster (an OGC API – Coverages collection).
 
-    def __init__(self, specs: Iterable[LayerSpec]):
+    Parameters
+    ----------
+    id:
+        Collection id and name in the raster catalogue (``dem``).
+    title, description:
+        Greek and English texts.
+    keywords:
+        Greek and English keywords.
+    unit:
+        What a cell holds (``m``, ``degrees``).
+    """
+
+    id: str
+    title: Text
+    description: Text
+    keywords: tuple[Text, ...] = ()
+    unit: str = ""
+
+    def validate(self) -> None:
+        if not self.id.isidentifier() or self.id != self.id.lower():
+            raise ConfigurationError(f"raster id '{self.id}' must be snake_case")
+
+
+class Registry:
+    """An ordered, validated set of :class:`LayerSpec` (and :class:`RasterSpec`) keyed by
+    collection id."""
+
+    def __init__(self, specs: Iterable[LayerSpec], rasters: Iterable[RasterSpec] = ()):
         self._specs: dict[str, LayerSpec] = {}
         for spec in specs:
             spec.validate()
             if spec.id in self._specs:
                 raise ConfigurationError(f"layer '{spec.id}' declared twice")
             self._specs[spec.id] = spec
+        self._rasters: dict[str, RasterSpec] = {}
+        for raster in rasters:
+            raster.validate()
+            if raster.id in self._specs or raster.id in self._rasters:
+                raise ConfigurationError(f"collection '{raster.id}' declared twice")
+            self._rasters[raster.id] = raster
+
+    @property
+    def rasters(self) -> tuple[RasterSpec, ...]:
+        """The published rasters, in declaration order."""
+        return tuple(self._rasters.values())
+
+    def raster(self, raster_id: str) -> RasterSpec:
+        """The raster ``raster_id``; ``NotFound`` naming it when unknown."""
+        try:
+            return self._rasters[raster_id]
+        except KeyError:
+            raise NotFound(f"coverage '{raster_id}' does not exist", field="collectionId") from None
 
     def __iter__(self) -> Iterator[LayerSpec]:
         return iter(self._specs.values())
@@ -275,3 +321,12 @@ class Registry:
 
     def for_audience(self, audience: Audience) -> list[LayerSpec]:
         return [s for s in self if audience in s.audiences]
+
+
+def keywords(*pairs: tuple[str, str]) -> tuple[Text, ...]:
+    """Keywords from (Greek, English) pairs."""
+    return tuple(Text(el=el, en=en) for el, en in pairs)
+
+
+#: Every audience of the shared web map.
+EVERYONE = frozenset(Audience)

@@ -11,7 +11,7 @@ from functools import lru_cache
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
-from layers.pools import read_one, read_one_sync
+from layers.db.pools import read_one, read_one_sync
 from layers.registry import LayerSpec
 from models.errors import InvalidParameter, NotFound
 

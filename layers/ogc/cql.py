@@ -17,7 +17,7 @@ import cql2
 import orjson
 from psycopg import sql
 
-from layers.crs import Box, OutputCRS, clamp_box
+from layers.ogc.crs import Box, OutputCRS, clamp_box
 from layers.registry import LayerSpec
 from models.errors import InvalidParameter
 

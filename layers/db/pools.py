@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool, ConnectionPool, PoolTimeout
 
-from layers.settings import PolisSettings
+from layers.db.settings import PolisSettings
 from models.errors import DatabaseUnavailable, QueryTimeout
 
 _SYNC: dict[str, ConnectionPool] = {}
@@ -26,7 +26,7 @@ POOL_WAIT_S = 3.0
 
 def session_options(statement_timeout_ms: int, version_key: str = "") -> dict[str, str]:
     """libpq ``options`` of every serving connection: UTC, the statement timeout and the
-    key of version tags (``layers.features.VERSION``; only the async pool serves them)."""
+    key of version tags (``layers.ogc.features.VERSION``; only the async pool serves them)."""
     options = f"-c TimeZone=UTC -c statement_timeout={statement_timeout_ms}"
     if version_key:
         options += f" -c polis.version_key={version_key}"

@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from layers.cql import Params, compile_filter, parse_filter
-from layers.crs import DEFAULT, OutputCRS, parse_crs
+from layers.ogc.cql import Params, compile_filter, parse_filter
+from layers.ogc.crs import DEFAULT, OutputCRS, parse_crs
 from layers.registry import LayerSpec, PropertySpec
 from models.errors import InvalidParameter
 

@@ -1,0 +1,1 @@
+"""Accounts, tokens and API keys, and the audit log: their database side."""

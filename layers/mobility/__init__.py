@@ -1,0 +1,43 @@
+"""Domain `mobility`: Accessibility for people with reduced mobility: the pedestrian network and crossings."""
+
+from __future__ import annotations
+
+from layers.registry.spec import Audience, LayerSpec, Style, keywords
+from layers.registry.text import Text
+from models import Crossing, Footway
+from models.auth import Role
+
+LAYERS: tuple[LayerSpec, ...] = (
+    LayerSpec(
+        id="footways",
+        model=Footway,
+        title=Text("Πεζόδρομοι και πεζοδρόμια", "Footways"),
+        description=Text(
+            "Δίκτυο πεζών με κλίση, πλάτος, επιφάνεια, κράσπεδα και οδηγό τυφλών.",
+            "Pedestrian network with incline, width, surface, kerbs and tactile paving.",
+        ),
+        keywords=keywords(("προσβασιμότητα", "accessibility"), ("πεζοί", "pedestrians")),
+        audiences=frozenset({Audience.CITIZENS, Audience.STAFF}),
+        editable=True,
+        edit_roles=frozenset({Role.GIS_ADMIN}),
+        style=Style(color="#ef6c00", weight=1.5),
+        tiles=True,
+        tile_min_zoom=14,
+        default_visible=False,
+    ),
+    LayerSpec(
+        id="crossings",
+        model=Crossing,
+        title=Text("Διαβάσεις πεζών", "Pedestrian crossings"),
+        description=Text(
+            "Διαβάσεις πεζών με σηματοδότηση, ηχητική σήμανση και κράσπεδα.",
+            "Pedestrian crossings with signals, audible signals and kerbs.",
+        ),
+        keywords=keywords(("διαβάσεις", "crossings"), ("προσβασιμότητα", "accessibility")),
+        audiences=frozenset({Audience.CITIZENS, Audience.STAFF}),
+        editable=True,
+        edit_roles=frozenset({Role.GIS_ADMIN}),
+        style=Style(color="#f9a825", fill="#fdd835", radius=4),
+        default_visible=False,
+    ),
+)
