@@ -42,8 +42,8 @@ HARD_FACTOR = 1.5
 #: Seconds a worker may take to answer uvicorn's health check (a ping on a pipe, answered
 #: by a thread of the worker). uvicorn's default, 5 s, is shorter than a worker's import
 #: of Polis on a busy two-core machine: starting workers were killed and restarted in a
-#: loop. A worker whose event loop is busy still answers, so this catches only a stuck
-#: process.
+#: loop. A worker whose event loop is busy still answers, and a dead one is seen at once
+#: (see ``_release_child_ends``), so this only bounds how long a stuck process may hang.
 HEALTHCHECK_TIMEOUT = 30
 PROC = Path("/proc")
 
@@ -166,6 +166,7 @@ class MemorySupervisor(Multiprocess):
         """uvicorn's replacement of dead or hung workers, with retries and a log line each."""
         if self.should_exit.is_set():
             return
+        self._release_child_ends()
         self._retry_failed_replacements()
         before = list(self.processes)
         alive = {id(p) for p in before if p.process.is_alive()}
@@ -219,6 +220,17 @@ class MemorySupervisor(Multiprocess):
             pass
 
     # ------------------------------------------------------------ replacements
+    def _release_child_ends(self) -> None:
+        """Close the supervisor's copy of each started worker's end of the health pipe.
+
+        uvicorn keeps it open, so a worker dying during a health check leaves the pipe
+        open and the check waits its whole timeout, holding up every other replacement.
+        The worker inherited its own copy at start, so this one only hides its death.
+        """
+        for process in self.processes:
+            if process.pid is not None and not process.child_conn.closed:
+                process.child_conn.close()
+
     def _retry_failed_replacements(self) -> None:
         """Restart a replacement worker that failed to start, instead of stopping everything."""
         for idx, process in enumerate(self.processes):
