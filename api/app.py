@@ -11,21 +11,21 @@ from fastapi import FastAPI
 from starlette.responses import Response
 
 from api import errors
-from api.audit_routes import router as audit_router
-from api.auth_routes import router as auth_router
-from api.cors import ScopedCors
-from api.credentials import derived_key, resolve_secret
-from api.edit_routes import router as edit_router
-from api.hardening import Hardening
-from api.health import health_report
-from api.ogc_routes import router as ogc_router
-from api.oidc_routes import router as oidc_router
 from api.pygeoapi_app import ReadOnlyPygeoapi, configure, load_pygeoapi
-from api.ratelimit import RateLimits
-from api.webmap_routes import install_webmap
+from api.routes.audit import router as audit_router
+from api.routes.auth import router as auth_router
+from api.routes.edit import router as edit_router
+from api.routes.health import health_report
+from api.routes.ogc import router as ogc_router
+from api.routes.oidc import router as oidc_router
+from api.routes.webmap import install_webmap
+from api.security.cors import ScopedCors
+from api.security.credentials import derived_key, resolve_secret
+from api.security.hardening import Hardening
+from api.security.ratelimit import RateLimits
 from layers.db.pools import async_pool, close_sync_pools
 from layers.db.settings import PolisSettings
-from layers.registry import Registry, default_registry
+from layers.registry import Registry, registry_for
 from models.problem import problem_responses
 
 
@@ -36,7 +36,7 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     loads pygeoapi with it and mounts it at ``/ogc``. Refuses placeholder secrets in
     production (``ConfigurationError``).
     """
-    registry = registry or default_registry()
+    registry = registry or registry_for(settings)
     secret = resolve_secret(settings)
     configure(settings, registry)
     pygeoapi = load_pygeoapi()
@@ -51,10 +51,11 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
             await pool.close()
             close_sync_pools()
 
+    name = settings.municipality.name
     app = FastAPI(
-        title="Polis — Δήμος Καρδίτσας / Municipality of Karditsa",
-        description="Πολίς: η ανοιχτή πλατφόρμα GIS του Δήμου Καρδίτσας. "
-        "Polis: the open GIS platform of the Municipality of Karditsa. "
+        title=f"Polis — {name.el} / {name.en}",
+        description=f"Πολίς: ανοιχτή πλατφόρμα GIS — {name.el}. "
+        f"Polis: open GIS platform — {name.en}. "
         "OGC APIs at /ogc (documented at /ogc/openapi).",
         version="0.1.0",
         lifespan=lifespan,

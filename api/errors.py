@@ -1,11 +1,15 @@
 """Error rendering: RFC 9457 problem+json on Polis routes, the OGC exception format on /ogc.
 
-A 500 logs the detail and shows a generic message; nothing internal leaks to users.
+Every ``PolisError`` subclass carries its HTTP status and code (``models/errors.py``);
+:data:`ERROR_TABLE` is the one place that says which other exceptions stand for which
+Polis error, and :data:`ERROR_HEADERS` which headers a status calls for. A 500 logs the
+detail and shows a generic message; nothing internal leaks to users.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -40,25 +44,35 @@ def ogc_exception(status: int, code: str, description: str) -> Response:
 DATABASE_RETRY_AFTER = 2
 
 
+#: Exceptions raised below the API that a user should see as a Polis error, with the
+#: translation: the database unreachable or a statement over its time limit is a 503.
+ERROR_TABLE: tuple[tuple[tuple[type[Exception], ...], Callable[[Exception], PolisError]], ...] = (
+    ((*STALE, PoolTimeout), unavailable),
+)
+
+
 def as_polis_error(exc: Exception) -> PolisError | None:
-    """The Polis error an exception from below stands for, when it is one a user should
-    see as such (the database unreachable or a statement over its time limit: 503)."""
+    """The Polis error ``exc`` stands for (itself, or by :data:`ERROR_TABLE`); None for
+    an unexpected error (a 500)."""
     if isinstance(exc, PolisError):
         return exc
-    if isinstance(exc, (*STALE, PoolTimeout)):
-        return unavailable(exc)
+    for kinds, translate in ERROR_TABLE:
+        if isinstance(exc, kinds):
+            return translate(exc)
     return None
 
 
+#: Headers each kind of error calls for (RFC 6585, RFC 6750, RFC 9110 Retry-After).
+ERROR_HEADERS: tuple[tuple[type[PolisError], Callable[[Any], dict[str, str]]], ...] = (
+    (TooManyRequests, lambda exc: {"Retry-After": str(exc.retry_after)}),
+    (DatabaseUnavailable, lambda exc: {"Retry-After": str(DATABASE_RETRY_AFTER)}),
+    (Unauthorized, lambda exc: {"WWW-Authenticate": 'Bearer realm="polis"'}),
+)
+
+
 def error_headers(exc: PolisError) -> dict[str, str]:
-    """Headers an error status calls for (RFC 6750, RFC 6585, RFC 9110 Retry-After)."""
-    if isinstance(exc, TooManyRequests):
-        return {"Retry-After": str(exc.retry_after)}
-    if isinstance(exc, DatabaseUnavailable):
-        return {"Retry-After": str(DATABASE_RETRY_AFTER)}
-    if isinstance(exc, Unauthorized):
-        return {"WWW-Authenticate": 'Bearer realm="polis"'}
-    return {}
+    """Headers the error's status calls for (:data:`ERROR_HEADERS`)."""
+    return next((make(exc) for kind, make in ERROR_HEADERS if isinstance(exc, kind)), {})
 
 
 def render_polis_error(exc: PolisError, *, ogc: bool) -> Response:
@@ -74,12 +88,17 @@ def render_polis_error(exc: PolisError, *, ogc: bool) -> Response:
     return response
 
 
+def is_ogc(request: Request) -> bool:
+    """OGC routes answer errors in the OGC exception format."""
+    return request.url.path == "/ogc" or request.url.path.startswith("/ogc/")
+
+
 def install(app: FastAPI) -> None:
     """Register the exception handlers of Polis's own routes."""
 
     @app.exception_handler(PolisError)
     async def _polis(request: Request, exc: PolisError) -> Response:
-        return render_polis_error(exc, ogc=False)
+        return render_polis_error(exc, ogc=is_ogc(request))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
@@ -103,7 +122,7 @@ def install(app: FastAPI) -> None:
     async def _unexpected(request: Request, exc: Exception) -> Response:
         known = as_polis_error(exc)
         if known is not None:
-            return render_polis_error(known, ogc=request.url.path.startswith("/ogc"))
+            return render_polis_error(known, ogc=is_ogc(request))
         LOGGER.exception("unhandled error on %s %s", request.method, request.url.path)
         return problem(
             500, "Internal error", "Unexpected server error / Απρόβλεπτο σφάλμα διακομιστή"

@@ -17,12 +17,13 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import DATABASE_RETRY_AFTER, ogc_exception, render_polis_error
-from api.principal import resolve_principal
+from api.security.principal import resolve_principal
 from layers.db.database import connect
+from layers.db.rasters import raster_catalogue
 from layers.db.settings import PolisSettings
 from layers.ogc.config import build_config, write_config
-from layers.ogc.extents import all_extents, layer_sources
-from layers.registry import Registry, default_registry
+from layers.ogc.extents import all_extents, layer_sources, municipality_bbox
+from layers.registry import Registry, registry_for
 from models.errors import PolisError
 
 MODULE = "pygeoapi.starlette_app"
@@ -30,11 +31,12 @@ MODULE = "pygeoapi.starlette_app"
 
 def configure(settings: PolisSettings, registry: Registry | None = None) -> dict[str, object]:
     """Generate the pygeoapi config and OpenAPI document from the registry and the data."""
-    registry = registry or default_registry()
+    registry = registry or registry_for(settings)
     with connect(settings) as conn:
-        extents = all_extents(conn, registry)
+        extents = all_extents(conn, registry, empty=municipality_bbox(conn, settings.municipality))
         sources = layer_sources(conn)
-    config = build_config(settings, registry, extents, sources)
+        rasters = raster_catalogue(conn)
+    config = build_config(settings, registry, extents, sources, rasters)
     config_path, openapi_path = write_config(config, settings.runtime_dir)
     os.environ["PYGEOAPI_CONFIG"] = str(config_path)
     os.environ["PYGEOAPI_OPENAPI"] = str(openapi_path)

@@ -13,6 +13,7 @@ from models.imports import FeatureKey
 from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
+from models.rasters import RasterEntry
 from models.transport import Road, TransitStop
 from models.water import Waterway
 
@@ -38,6 +39,7 @@ __all__ = [
     "MarketStall",
     "Neighbourhood",
     "ParkingBay",
+    "RasterEntry",
     "ParkingZone",
     "RefreshToken",
     "Road",

@@ -9,10 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-import sqlalchemy as sa
-
 from layers.registry import Audience, LayerSpec, Registry
-from models.enums import Choice
 
 #: Page size of a GeoJSON request for the view (the API's maximum page).
 VIEW_LIMIT = 10000
@@ -24,13 +21,7 @@ TILE_ZOOM_OFFSET = -1
 
 def value_labels(spec: LayerSpec) -> dict[str, dict[str, dict[str, str]]]:
     """Greek/English labels of enumerated values: ``{column: {value: {el, en}}}``."""
-    out: dict[str, dict[str, dict[str, str]]] = {}
-    for prop in spec.properties:
-        ctype = spec.table.c[prop.name].type
-        enum_class = getattr(ctype, "enum_class", None) if isinstance(ctype, sa.Enum) else None
-        if enum_class is not None and issubclass(enum_class, Choice):
-            out[prop.name] = enum_class.labels()
-    return out
+    return spec.value_labels()
 
 
 def layer_config(spec: LayerSpec, *, ogc_url: str) -> dict[str, Any]:

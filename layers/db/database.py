@@ -49,6 +49,16 @@ def connect(settings: PolisSettings, **kwargs: object) -> psycopg.Connection:
         raise DatabaseUnavailable(f"cannot connect to the database{hint}: {reason}") from exc
 
 
+async def connect_async(settings: PolisSettings) -> psycopg.AsyncConnection:
+    """A new async psycopg connection (commands that reuse the async stores);
+    ``DatabaseUnavailable`` with the reason when it fails."""
+    try:
+        return await psycopg.AsyncConnection.connect(settings.dsn, connect_timeout=5)
+    except psycopg.OperationalError as exc:
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseUnavailable(f"cannot connect to the database: {reason}") from exc
+
+
 def alembic_config(settings: PolisSettings) -> Config:
     """Alembic configuration bound to the Polis database."""
     cfg = Config()

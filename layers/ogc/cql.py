@@ -99,9 +99,7 @@ def parse_filter(text: str, *, lang: str | None = None) -> dict[str, Any] | bool
         if isinstance(exc, InvalidParameter):
             raise
         raise InvalidParameter(FIELD, f"invalid CQL2: {parser_reason(str(exc))}") from None
-    if isinstance(tree, str):
-        tree = json.loads(tree)
-    if not isinstance(tree, dict | bool):
+    if not isinstance(tree, dict | bool):  # a bare literal ('abc', 1, NULL) is no filter
         raise InvalidParameter(FIELD, "a filter must be a boolean expression")
     check_tree(tree)
     return tree
@@ -115,22 +113,30 @@ def _json_tree(text: str) -> Any:
 
 
 def check_text_depth(text: str) -> None:
-    """Refuse CQL2 text whose brackets nest deeper than :data:`MAX_DEPTH`
-    (brackets inside quoted strings do not count)."""
-    depth = deepest = 0
-    quoted = False
+    """Refuse CQL2 text that nests deeper than :data:`MAX_DEPTH`: brackets, or a run of
+    unary minus signs (each nests in the parser too). Quoted strings ('…') and quoted
+    identifiers ("…") do not count."""
+    depth = deepest = minus_run = 0
+    quote = ""
     for char in text:
-        if char == "'":
-            quoted = not quoted  # an escaped quote ('') toggles twice
-        elif quoted:
+        if quote:
+            if char == quote:
+                quote = ""  # an escaped quote ('') closes and reopens: same result
             continue
+        if char in "'\"":
+            quote = char
         elif char == "(":
             depth += 1
             deepest = max(deepest, depth)
         elif char == ")":
             depth -= 1
+        if char == "-":
+            minus_run += 1
+            deepest = max(deepest, depth + minus_run)
+        elif not char.isspace():
+            minus_run = 0
     if deepest > MAX_DEPTH:
-        raise InvalidParameter(FIELD, f"brackets nest {deepest} deep; at most {MAX_DEPTH}")
+        raise InvalidParameter(FIELD, f"expressions nest {deepest} deep; at most {MAX_DEPTH}")
 
 
 def check_tree(tree: Any) -> None:

@@ -112,7 +112,8 @@ def parse_datetime(value: str) -> tuple[dt.datetime | None, dt.datetime | None]:
     if "/" not in value:
         instant = parse_instant(value)
         if len(value) == 10:  # a whole day
-            return instant, instant + dt.timedelta(days=1) - dt.timedelta(microseconds=1)
+            end = instant.replace(hour=23, minute=59, second=59, microsecond=999_999)
+            return instant, end
         return instant, instant
     lo_text, _, hi_text = value.partition("/")
     lo = None if lo_text in ("", "..") else parse_instant(lo_text)

@@ -6,7 +6,13 @@ OSM tag mapping, the demo loader and the catalogue are all generated from the
 (``layers/<domain>/__init__.py``), assembled by :func:`build_registry`.
 """
 
-from layers.registry.domains import DOMAINS, build_registry, default_registry, domain_layers
+from layers.registry.domains import (
+    DOMAINS,
+    build_registry,
+    default_registry,
+    domain_layers,
+    registry_for,
+)
 from layers.registry.spec import (
     SUPER_ROLES,
     Audience,
@@ -31,4 +37,5 @@ __all__ = [
     "build_registry",
     "default_registry",
     "domain_layers",
+    "registry_for",
 ]

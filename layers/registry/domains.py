@@ -7,9 +7,18 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable
 from types import ModuleType
+from typing import Protocol
 
 from layers.registry.spec import LayerSpec, RasterSpec, Registry
 from models.errors import ConfigurationError
+
+
+class DomainSettings(Protocol):
+    """What the registry needs of the settings: the enabled domains (None: all)."""
+
+    @property
+    def domains(self) -> list[str] | None: ...
+
 
 #: Every domain Polis knows, in the order their layers are listed; a domain is the
 #: package ``layers.<name>`` (or a dotted path to any package exporting ``LAYERS``).
@@ -74,3 +83,8 @@ def build_registry(domains: Iterable[str] | None = None) -> Registry:
 def default_registry() -> Registry:
     """The registry of every available domain (what a default profile enables)."""
     return build_registry(None)
+
+
+def registry_for(settings: DomainSettings) -> Registry:
+    """The registry of the domains ``settings`` enable (every available one by default)."""
+    return build_registry(settings.domains)

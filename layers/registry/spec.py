@@ -21,6 +21,7 @@ from layers.registry.labels import field_label
 from layers.registry.text import Text
 from models.auth import Role
 from models.base import Base
+from models.enums import Choice
 from models.errors import ConfigurationError, NotFound
 
 #: Roles that may read and edit every layer.
@@ -211,6 +212,16 @@ class LayerSpec:
     @cached_property
     def property_names(self) -> frozenset[str]:
         return frozenset(p.name for p in self.properties)
+
+    def value_labels(self) -> dict[str, dict[str, dict[str, str]]]:
+        """Greek/English labels of enumerated values: ``{column: {value: {el, en}}}``."""
+        out: dict[str, dict[str, dict[str, str]]] = {}
+        for prop in self.properties:
+            ctype = self.table.c[prop.name].type
+            enum_class = getattr(ctype, "enum_class", None) if isinstance(ctype, sa.Enum) else None
+            if enum_class is not None and issubclass(enum_class, Choice):
+                out[prop.name] = enum_class.labels()
+        return out
 
     def property(self, name: str) -> PropertySpec:
         """The attribute called ``name``; ``NotFound`` if the layer has none."""

@@ -14,6 +14,7 @@ from starlette.responses import HTMLResponse
 from starlette.staticfiles import StaticFiles
 
 from layers.registry import Audience, Registry
+from models.profile import MunicipalityProfile
 from webmap.assets import STATIC_DIR, STATIC_URL, VENDOR_PACKAGES, check_vendor_assets
 from webmap.audiences import PAGES, page_for
 from webmap.page import render_page
@@ -22,14 +23,15 @@ router = APIRouter(include_in_schema=False)
 
 
 @lru_cache(maxsize=16)
-def _page_html(audience: Audience, registry: Registry) -> str:
+def _page_html(audience: Audience, registry: Registry, profile: MunicipalityProfile) -> str:
     check_vendor_assets()
-    return render_page(page_for(audience), registry)
+    return render_page(page_for(audience), registry, profile)
 
 
 def _add_page_route(audience: Audience, path: str) -> None:
     async def page(request: Request) -> HTMLResponse:
-        html = _page_html(audience, request.app.state.registry)
+        state = request.app.state
+        html = _page_html(audience, state.registry, state.settings.municipality)
         return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
     page.__name__ = f"webmap_{audience.value}"

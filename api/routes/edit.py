@@ -12,8 +12,8 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from api.access import layer_for_editing
-from api.ogc_routes import ogc_errors
+from api.routes.ogc import ogc_errors
+from api.security.access import layer_for_editing
 from layers.editing.input import parse_feature
 from layers.editing.store import change_feature, create_feature, delete_feature
 from layers.ogc.crs import parse_crs

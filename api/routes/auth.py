@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.security import OAuth2PasswordRequestForm
 
-from api.credentials import (
+from api.security.credentials import (
     digest,
     hash_password,
     issue_access_token,
@@ -17,8 +17,8 @@ from api.credentials import (
     new_token,
     verify_password,
 )
-from api.mail import already_registered_mail, send_mail, verification_mail
-from api.principal import AdminPrincipal, CurrentAccount
+from api.security.mail import already_registered_mail, send_mail, verification_mail
+from api.security.principal import AdminPrincipal, CurrentAccount
 from layers.accounts import store as accounts
 from models.auth import Role
 from models.auth_schemas import (
@@ -141,7 +141,10 @@ async def register(request: Request, body: AccountCreate) -> MessagePublic:
         account = await open_account(
             request, body, roles=[Role.CITIZEN], verified=False, verify_token_hash=digest(verify)
         )
-        to, (subject, text) = account.email, verification_mail(state.base_url, verify)
+        mail = verification_mail(
+            state.base_url, verify, municipality=state.settings.municipality.name
+        )
+        to, (subject, text) = account.email, mail
     except Conflict:  # same answer as for a new account: the owner learns it by mail
         to, (subject, text) = body.email, already_registered_mail(state.base_url)
     await asyncio.to_thread(send_mail, state.settings, to, subject, text)

@@ -15,15 +15,15 @@ from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
-from api.cli_admin import audit_app, users_app
-from api.cli_import import import_app
+from api.cli.admin import audit_app, users_app
+from api.cli.imports import import_app
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
 from layers.db.settings import PolisSettings
-from layers.registry import default_registry
+from layers.registry import registry_for
 from models.errors import ConfigurationError, PolisError
 
 app = typer.Typer(
-    help="Πολίς — η πλατφόρμα GIS του Δήμου Καρδίτσας. / Polis — Karditsa's GIS platform.",
+    help="Πολίς — δημοτική πλατφόρμα GIS. / Polis — municipal GIS platform.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -105,8 +105,9 @@ def layers_list() -> None:
     """Τα επίπεδα του μητρώου και το πλήθος τους / Registry layers and their feature counts."""
     from layers.db.bulk import layer_counts
 
-    registry = default_registry()
-    with connect(settings()) as conn:
+    s = settings()
+    registry = registry_for(s)
+    with connect(s) as conn:
         counts = layer_counts(conn, registry)
     table = Table("id", "τίτλος / title", "γεωμετρία / geometry", "πλήθος / count", "tiles")
     for spec in registry:
@@ -120,6 +121,46 @@ def layers_list() -> None:
     out.print(table)
 
 
+@app.command("rasters")
+def rasters_list() -> None:
+    """Ο κατάλογος ψηφιδωτών της βάσης / The database's raster catalogue (DEM, slope, ...)."""
+    from layers.db.rasters import raster_catalogue, raster_path, raster_present
+
+    s = settings()
+    with connect(s) as conn:
+        entries = raster_catalogue(conn)
+    table = Table(
+        "όνομα / name",
+        "κελιά / size",
+        "ανάλυση / resolution",
+        "CRS",
+        "ελάχ. / min",
+        "μέγ. / max",
+        "μέσος / mean",
+        "κενά / nodata",
+        "πηγή / source",
+        caption=f"αποθήκη / store: {s.raster_dir}",
+    )
+    for entry in entries.values():
+        stats = entry.statistics
+        present = raster_present(raster_path(s.raster_dir, entry.uri))
+        source = "συνθετικό / synthetic" if entry.synthetic else entry.source or ""
+        table.add_row(
+            entry.name if present else f"{entry.name} (λείπει / missing)",
+            f"{entry.size[0]} × {entry.size[1]}",
+            "{:g} × {:g}".format(*entry.resolution),
+            entry.crs,
+            *(_number(stats.get(k)) for k in ("min", "max", "mean")),
+            str(stats.get("nodata_count", "")),
+            source,
+        )
+    out.print(table)
+
+
+def _number(value: object) -> str:
+    return f"{value:.2f}" if isinstance(value, int | float) else ""
+
+
 @demo_app.command("load")
 def demo_load(
     if_empty: Annotated[
@@ -128,7 +169,7 @@ def demo_load(
     seed: Annotated[int, typer.Option(help="σπόρος / generator seed")] = 0,
 ) -> None:
     """Φορτώνει τα συνθετικά δεδομένα επίδειξης / Load the synthetic demo town (replaces data)."""
-    from api.demo import load_demo
+    from api.cli.demo import load_demo
 
     load_demo(settings(), if_empty=if_empty, seed=seed, console=out)
 

@@ -92,10 +92,11 @@ def osm(
     """Εισάγει απόσπασμα OpenStreetMap / Import an OSM extract (.osm.pbf), updating by OSM id."""
     from gis.importers.jobs import clip_area, import_osm
     from layers.db.database import connect
-    from layers.registry import default_registry
+    from layers.registry import registry_for
 
     area = clip_area(clip) if clip else None
-    with connect(PolisSettings()) as conn, _progress() as bar:
+    settings = PolisSettings()
+    with connect(settings) as conn, _progress() as bar:
         reading = bar.add_task("ανάγνωση / reading OSM", total=None)
         writing = bar.add_task("εγγραφή / writing", total=None, visible=False)
 
@@ -105,7 +106,7 @@ def osm(
 
         report = import_osm(
             conn,
-            default_registry(),
+            registry_for(settings),
             file,
             clip=area,
             read_progress=lambda n: bar.update(reading, completed=n),
@@ -133,12 +134,13 @@ def boundary(
     """Εισάγει όρια / Import the municipality, its units and communities, or neighbourhoods."""
     from gis.importers.jobs import import_boundary
     from layers.db.database import connect
-    from layers.registry import default_registry
+    from layers.registry import registry_for
 
-    with connect(PolisSettings()) as conn, out.status("εισαγωγή ορίων / importing boundaries"):
+    settings = PolisSettings()
+    with connect(settings) as conn, out.status("εισαγωγή ορίων / importing boundaries"):
         report = import_boundary(
             conn,
-            default_registry(),
+            registry_for(settings),
             file,
             kind=kind,
             name_field=name_field,
@@ -171,13 +173,14 @@ def layer(
     """Εισάγει αρχείο σε επίπεδο / Import GeoJSON, GeoPackage, Shapefile or CSV into a layer."""
     from gis.importers.jobs import import_layer
     from layers.db.database import connect
-    from layers.registry import default_registry
+    from layers.registry import registry_for
 
-    with connect(PolisSettings()) as conn, _progress() as bar:
+    settings = PolisSettings()
+    with connect(settings) as conn, _progress() as bar:
         task = bar.add_task(f"εγγραφή / writing {layer_id}", total=None)
         report = import_layer(
             conn,
-            default_registry(),
+            registry_for(settings),
             layer_id,
             file,
             mapping=map_,
@@ -206,10 +209,13 @@ def dem(
     ] = None,
     margin: Annotated[float, typer.Option(min=0, help="περιθώριο (m) / margin (m)")] = 1000.0,
     cell_size: Annotated[float, typer.Option(min=1, help="μέγεθος κελιού (m) / cell (m)")] = 30.0,
+    licence: LicenceOpt = None,
 ) -> None:
-    """Εισάγει DEM / Import a DEM: mosaic, fill voids, EPSG:2100, clip, COG + slope."""
-    from gis.importers.dem import build_dem
-    from gis.importers.jobs import clip_area
+    """Εισάγει DEM / Import a DEM: mosaic, fill voids, EPSG:2100, clip, COG + slope.
+
+    Αποθηκεύεται στον χώρο ψηφιδωτών της βάσης και στον κατάλογό της. / Stored in the database's raster store and catalogue (`polis rasters`).
+    """  # one line per language: typer keeps the line breaks of a docstring
+    from gis.importers.jobs import clip_area, import_dem
     from layers.db.database import connect
     from layers.imports.areas import municipality_area
 
@@ -225,13 +231,16 @@ def dem(
                 "first or give --boundary FILE",
                 field="boundary",
             )
-    with out.status("DEM: ψηφιδωτό, συμπλήρωση κενών / mosaic, void fill, reprojection"):
-        result = build_dem(
+    status = out.status("DEM: ψηφιδωτό, συμπλήρωση κενών / mosaic, void fill, reprojection")
+    with connect(settings) as conn, status:
+        result = import_dem(
+            conn,
+            settings.raster_dir,
             files,
             area=area,
-            out_dir=settings.var_dir / "rasters",
             margin=margin,
             cell_size=cell_size,
+            licence=licence,
         )
     table = Table("αρχείο / file", "κελιά / cells", "κενά / voids filled", "min (m)", "max (m)")
     rows, cols = result.shape
@@ -251,8 +260,9 @@ def gtfs(file: FileArg, licence: LicenceOpt = None) -> None:
     """Εισάγει δρομολόγια GTFS / Import a static GTFS feed (.zip), validated first."""
     from gis.importers.jobs import import_gtfs
     from layers.db.database import connect
-    from layers.registry import default_registry
+    from layers.registry import registry_for
 
-    with connect(PolisSettings()) as conn, out.status("GTFS: έλεγχος / validating"):
-        report = import_gtfs(conn, default_registry(), file, licence=licence)
+    settings = PolisSettings()
+    with connect(settings) as conn, out.status("GTFS: έλεγχος / validating"):
+        report = import_gtfs(conn, registry_for(settings), file, licence=licence)
     print_report(report)

@@ -8,12 +8,13 @@ import smtplib
 from email.message import EmailMessage
 
 from layers.db.settings import PolisSettings
+from models.profile import Names
 
 
 def send_mail(settings: PolisSettings, to: str, subject: str, body: str) -> None:
     """Send (or, with no SMTP server, store) one plain-text message."""
     message = EmailMessage()
-    message["From"] = settings.mail_from
+    message["From"] = settings.mail_sender
     message["To"] = to
     message["Subject"] = subject
     message.set_content(body)
@@ -28,14 +29,15 @@ def send_mail(settings: PolisSettings, to: str, subject: str, body: str) -> None
     (outbox / f"{stamp}-{recipient}.eml").write_bytes(bytes(message))
 
 
-def verification_mail(base_url: str, token: str) -> tuple[str, str]:
-    """(subject, body) of the email-verification message, in Greek and English."""
+def verification_mail(base_url: str, token: str, *, municipality: Names) -> tuple[str, str]:
+    """(subject, body) of the email-verification message, in Greek and English, from
+    ``municipality`` (the profile's names)."""
     link = f"{base_url}/auth/verify?token={token}"
-    subject = "Επιβεβαίωση email / Confirm your email — Polis Karditsa"
+    subject = f"Επιβεβαίωση email / Confirm your email — Polis, {municipality.en}"
     body = (
-        "Καλώς ήρθατε στην Πολίς του Δήμου Καρδίτσας.\n"
+        f"Καλώς ήρθατε στην Πολίς — {municipality.el}.\n"
         f"Επιβεβαιώστε το email σας: {link}\n\n"
-        "Welcome to Polis, Municipality of Karditsa.\n"
+        f"Welcome to Polis — {municipality.en}.\n"
         f"Confirm your email: {link}\n\n"
         f"Κωδικός / token: {token}\n"
     )

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.credentials import api_key_prefix, read_access_token, same_digest
+from api.security.credentials import api_key_prefix, read_access_token, same_digest
 from layers.accounts.store import api_key_owner
 from models.auth import STAFF_ROLES, Role
 from models.errors import Forbidden, Unauthorized

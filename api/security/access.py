@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import Request
 
-from api.principal import Principal, resolve_principal
+from api.security.principal import Principal, resolve_principal
 from layers.registry import LayerSpec
 from models.errors import Forbidden, Unauthorized
 

@@ -15,10 +15,10 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import HTMLResponse, Response
 
-from api.access import layer_for_reading
 from api.conformance import conformance_document, conformance_html
 from api.errors import as_polis_error, render_polis_error
 from api.links import GEOJSON, item_links, items_links
+from api.security.access import layer_for_reading
 from layers.ogc.crs import parse_crs
 from layers.ogc.features import fetch_item, fetch_items
 from layers.ogc.params import (
@@ -93,7 +93,7 @@ async def items(request: Request, collection_id: str) -> Response:
         if html:
             response: Response = await state.pygeoapi.collection_items(request)
             return response
-        returned, features, cut = await fetch_items(
+        page = await fetch_items(
             state.pool, spec, query, max_bytes=state.settings.max_response_bytes
         )
         params = dict(request.query_params)
@@ -103,13 +103,14 @@ async def items(request: Request, collection_id: str) -> Response:
             params,
             offset=query.offset,
             limit=query.limit,
-            returned=returned,
-            more=cut,
+            returned=page.returned,
+            more=page.truncated,
         )
         content = (
             (
-                f'{{"type":"FeatureCollection","features":[{features}],'
-                f'"numberReturned":{returned},"timeStamp":"{now()}","links":'
+                f'{{"type":"FeatureCollection","features":[{page.features}],'
+                f'"numberMatched":{page.matched},"numberReturned":{page.returned},'
+                f'"timeStamp":"{now()}","links":'
             ).encode()
             + orjson.dumps(links)
             + b"}"

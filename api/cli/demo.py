@@ -7,24 +7,32 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from gis.demo import generate_demo
 from gis.demo.dem import synthetic_dem, write_cog
+from gis.importers.dem import Grid, slope_degrees
+from gis.importers.dem import write_cog as write_grid
 from layers.db.bulk import is_empty, load_records
 from layers.db.database import connect
+from layers.db.rasters import RasterBatch, raster_catalogue, raster_transaction
 from layers.db.settings import PolisSettings
-from layers.registry import default_registry
+from layers.registry import registry_for
 
 SOURCE = "Polis synthetic demo town / συνθετική πόλη επίδειξης"
 LICENCE = "CC0-1.0"
 
 
 def load_demo(settings: PolisSettings, *, if_empty: bool, seed: int, console: Console) -> None:
-    """Generate and load the demo (one transaction); skip when ``if_empty`` and data exist."""
-    registry = default_registry()
-    with connect(settings) as conn:
+    """Generate and load the demo (one transaction); skip when ``if_empty`` and data exist.
+
+    The synthetic DEM and its slope go to the database's raster store in the same
+    transaction, unless the catalogue holds a real (imported) DEM.
+    """
+    registry = registry_for(settings)
+    with connect(settings) as conn, raster_transaction(conn, settings.raster_dir) as rasters:
         if if_empty and not is_empty(conn, registry):
             console.print("η βάση έχει ήδη δεδομένα / the database already holds data: skipped")
             return
         with console.status("δημιουργία πόλης / generating the demo town"):
-            records = generate_demo(seed=seed)
+            generated = generate_demo(seed=seed)
+            records = {k: v for k, v in generated.items() if k in registry}  # enabled domains
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
@@ -49,12 +57,26 @@ def load_demo(settings: PolisSettings, *, if_empty: bool, seed: int, console: Co
                 replace=True,
                 progress=progress,
             )
-    dem_path = settings.var_dir / "rasters" / "dem.tif"
-    if not dem_path.exists():
-        dem_path.parent.mkdir(parents=True, exist_ok=True)
-        write_cog(synthetic_dem(), dem_path)
+        dem = raster_catalogue(conn).get("dem")
+        if dem is None or dem.synthetic:
+            with console.status("συνθετικό DEM / synthetic DEM"):
+                stage_synthetic_dem(rasters, seed=seed)
     total = sum(counts.values())
+    kept = dem is not None and not dem.synthetic
+    where = "εισαγμένο, διατηρείται / imported, kept" if kept else settings.raster_dir / "dem.tif"
     console.print(
         f"φορτώθηκαν / loaded {total} αντικείμενα / features in {len(counts)} επίπεδα / layers; "
-        f"DEM: {dem_path}"
+        f"DEM: {where}"
     )
+
+
+def stage_synthetic_dem(rasters: RasterBatch, *, seed: int) -> None:
+    """The demo town's synthetic DEM and its slope, staged in ``rasters``."""
+    dem = synthetic_dem(seed=seed)
+    dem_path = write_cog(dem, rasters.staging / "dem.tif")
+    rasters.add("dem", dem_path, source=SOURCE, synthetic=True, licence=LICENCE)
+    slope = slope_degrees(Grid(dem.values, dem.transform))
+    slope_path = write_grid(
+        slope, rasters.staging / "slope.tif", band="slope", unit="degree", source=SOURCE
+    )
+    rasters.add("slope", slope_path, source=SOURCE, synthetic=True, licence=LICENCE)

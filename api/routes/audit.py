@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 
-from api.principal import StaffPrincipal
+from api.security.principal import StaffPrincipal
 from layers.accounts.audit import audit_entries
 from layers.registry import SUPER_ROLES, Registry
 from models.auth import Role

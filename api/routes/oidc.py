@@ -16,7 +16,7 @@ import jwt
 from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse
 
-from api.auth_routes import issue_tokens
+from api.routes.auth import issue_tokens
 from layers.accounts import store as accounts
 from layers.db.settings import PolisSettings
 from models.auth import Role

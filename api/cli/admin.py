@@ -6,14 +6,13 @@ import asyncio
 import sys
 from typing import Annotated
 
-import psycopg
 import typer
 from rich.console import Console
 
-from api.credentials import hash_password
+from api.security.credentials import hash_password
 from layers.accounts.audit import purge_audit
 from layers.accounts.store import create_account
-from layers.db.database import connect
+from layers.db.database import connect, connect_async
 from layers.db.settings import PolisSettings
 from models.auth import Role
 from models.auth_schemas import StaffCreate
@@ -42,7 +41,7 @@ def users_add(
     settings = PolisSettings()
 
     async def run() -> int:
-        async with await psycopg.AsyncConnection.connect(settings.dsn) as conn:
+        async with await connect_async(settings) as conn:
             account = await create_account(
                 conn,
                 email=body.email,
