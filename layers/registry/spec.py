@@ -8,7 +8,7 @@ Identifiers (tables, columns) reach SQL only after the registry vouched for them
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cached_property
@@ -47,6 +47,28 @@ class Style:
     radius: float = 5.0
     opacity: float = 0.9
     fill_opacity: float = 0.4
+
+
+#: OSM element kinds an :class:`OsmRule` can take features from.
+OSM_ELEMENTS = frozenset({"node", "way", "area"})
+
+
+@dataclass(frozen=True)
+class OsmRule:
+    """How OpenStreetMap objects become features of a layer (``polis import osm``).
+
+    Parameters
+    ----------
+    elements:
+        The kinds of OSM element that may map to the layer: ``node`` (points), ``way``
+        (open lines), ``area`` (closed ways and multipolygon relations).
+    attributes:
+        The object's tags → the layer's attributes, or None when the object is not one
+        of the layer's features. Pure; lives in the layer's domain (``layers/<domain>/osm.py``).
+    """
+
+    elements: frozenset[str]
+    attributes: Callable[[Mapping[str, str]], dict[str, Any] | None]
 
 
 @dataclass(frozen=True)
@@ -141,6 +163,8 @@ class LayerSpec:
     edit_roles: frozenset[Role] = frozenset()
     private_fields: tuple[tuple[str, frozenset[Role]], ...] = ()
     hidden: frozenset[str] = frozenset()
+    osm: OsmRule | None = None
+    labels: tuple[tuple[str, Text], ...] = ()
 
     # ------------------------------------------------------------- authorisation
     def can_read(self, roles: frozenset[Role]) -> bool:
@@ -204,10 +228,16 @@ class LayerSpec:
                     format=fmt,
                     enum=enum,
                     nullable=bool(column.nullable),
-                    title=field_label(column.name),
+                    title=self.label(column.name),
                 )
             )
         return tuple(out)
+
+    def label(self, name: str) -> Text:
+        """Greek/English label of attribute ``name``: the layer's own (``labels``) or the
+        shared one."""
+        own = dict(self.labels)
+        return own[name] if name in own else field_label(name)
 
     @cached_property
     def property_names(self) -> frozenset[str]:
@@ -244,6 +274,8 @@ class LayerSpec:
                 raise ConfigurationError(f"layer '{self.id}': unknown private field '{name}'")
         if self.edit_roles and not self.editable:
             raise ConfigurationError(f"layer '{self.id}': edit_roles on a read-only layer")
+        if self.osm is not None and not self.osm.elements <= OSM_ELEMENTS:
+            raise ConfigurationError(f"layer '{self.id}': OSM elements are node, way, area")
         if self.searchable and self.title_field is None:
             raise ConfigurationError(f"layer '{self.id}': searchable needs a title_field")
         if self.time_field is not None:
