@@ -6,10 +6,7 @@ from dataclasses import dataclass
 
 from layers.registry import Audience
 from layers.registry.text import Text
-
-#: Where every map opens: the centre of Karditsa.
-HOME_CENTER: tuple[float, float] = (39.365, 21.922)
-HOME_ZOOM = 15
+from models.profile import MunicipalityProfile
 
 
 @dataclass(frozen=True)
@@ -23,7 +20,8 @@ class MapPage:
     path:
         URL path of the page.
     title:
-        Page title in Greek and English.
+        Page title in Greek and English (the municipality's name follows it, see
+        :func:`page_title`).
     locate:
         Offer the "locate me" button.
     nearest_layer:
@@ -41,7 +39,7 @@ PAGES: tuple[MapPage, ...] = (
     MapPage(
         Audience.CITIZENS,
         "/",
-        Text("Χάρτης της πόλης — Δήμος Καρδίτσας", "City map — Municipality of Karditsa"),
+        Text("Χάρτης της πόλης", "City map"),
         locate=True,
     ),
     MapPage(
@@ -62,6 +60,11 @@ PAGES: tuple[MapPage, ...] = (
         Text("Χάρτης υπηρεσιών του Δήμου", "Municipal staff map"),
     ),
 )
+
+
+def page_title(page: MapPage, profile: MunicipalityProfile) -> Text:
+    """The title of ``page`` followed by the municipality's name, in Greek and English."""
+    return Text(f"{page.title.el} — {profile.name.el}", f"{page.title.en} — {profile.name.en}")
 
 
 def page_for(audience: Audience) -> MapPage:

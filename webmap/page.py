@@ -17,8 +17,9 @@ from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
 from layers.registry import Registry
+from models.profile import MunicipalityProfile
 from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STYLESHEETS
-from webmap.audiences import HOME_CENTER, HOME_ZOOM, PAGES, MapPage
+from webmap.audiences import PAGES, MapPage, page_title
 from webmap.layer_config import audience_layers
 from webmap.ui_text import ui_texts
 
@@ -56,28 +57,36 @@ class PolisApp(MacroElement):
         self.config_json = json.dumps(config, ensure_ascii=False).replace("</", "<\\/")
 
 
-def page_config(page: MapPage, registry: Registry) -> dict[str, Any]:
-    """The JSON configuration of ``page`` handed to the page script."""
+def page_config(page: MapPage, registry: Registry, profile: MunicipalityProfile) -> dict[str, Any]:
+    """The JSON configuration of ``page`` handed to the page script (the municipality's
+    name, map centre and zoom from ``profile``)."""
+    nearest = page.nearest_layer if page.nearest_layer in registry else None
     return {
         "audience": page.audience.value,
-        "title": page.title.as_dict(),
+        "title": page_title(page, profile).as_dict(),
         "pages": [{"path": p.path, "title": p.title.as_dict()} for p in PAGES],
         "path": page.path,
         "ogc": OGC_URL,
-        "home": {"center": list(HOME_CENTER), "zoom": HOME_ZOOM},
+        "home": {"center": _home(profile), "zoom": profile.zoom},
         "locate": page.locate,
-        "nearestLayer": page.nearest_layer,
+        "nearestLayer": nearest,  # None when its domain is not enabled
         "onlineBasemap": ONLINE_BASEMAP,
-        "text": ui_texts(),
+        "text": ui_texts(profile),
         "layers": audience_layers(registry, page.audience, ogc_url=OGC_URL),
     }
 
 
-def render_page(page: MapPage, registry: Registry) -> str:
-    """The complete HTML document of ``page`` (Greek first; the script offers English)."""
+def _home(profile: MunicipalityProfile) -> list[float]:
+    """Where the map opens, as Leaflet wants it: [lat, lon]."""
+    return [profile.centre.lat, profile.centre.lon]
+
+
+def render_page(page: MapPage, registry: Registry, profile: MunicipalityProfile) -> str:
+    """The complete HTML document of ``page`` for ``profile``'s municipality (Greek
+    first; the script offers English)."""
     fmap = PolisMap(
-        location=list(HOME_CENTER),
-        zoom_start=HOME_ZOOM,
+        location=_home(profile),
+        zoom_start=profile.zoom,
         tiles=None,
         control_scale=True,
         max_zoom=20,
@@ -85,10 +94,11 @@ def render_page(page: MapPage, registry: Registry) -> str:
     )
     root = fmap.get_root()
     assert isinstance(root, Figure)
-    root.header.add_child(Element(f"<title>{escape(page.title.el)}</title>"), name="title")
+    title = page_title(page, profile).el
+    root.header.add_child(Element(f"<title>{escape(title)}</title>"), name="title")
     root.header.add_child(
         Element(f'<link rel="icon" type="image/svg+xml" href="{FAVICON}">'), name="icon"
     )
-    fmap.add_child(PolisApp(page_config(page, registry)))
+    fmap.add_child(PolisApp(page_config(page, registry, profile)))
     html = root.render()
     return html.replace("<html>", '<html lang="el">', 1)

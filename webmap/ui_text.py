@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from layers.registry.text import Text
+from models.profile import MunicipalityProfile
 
 UI_TEXT: dict[str, Text] = {
     "layers": Text("Επίπεδα", "Layers"),
@@ -23,10 +24,11 @@ UI_TEXT: dict[str, Text] = {
     "switch_language": Text("English", "Ελληνικά"),
     "close": Text("Κλείσιμο", "Close"),
     "load_error": Text("Σφάλμα φόρτωσης", "Loading error"),
-    "municipality": Text("Δήμος Καρδίτσας", "Municipality of Karditsa"),
 }
 
 
-def ui_texts() -> dict[str, dict[str, str]]:
-    """Every UI text as ``{key: {"el": ..., "en": ...}}`` for the page script."""
-    return {key: text.as_dict() for key, text in UI_TEXT.items()}
+def ui_texts(profile: MunicipalityProfile) -> dict[str, dict[str, str]]:
+    """Every UI text as ``{key: {"el": ..., "en": ...}}`` for the page script, with the
+    municipality's name (``municipality``) from ``profile``."""
+    texts = {key: text.as_dict() for key, text in UI_TEXT.items()}
+    return texts | {"municipality": profile.name.as_dict()}

@@ -8,6 +8,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from layers.db.profile import load_profile
+from layers.db.settings import DEFAULT_PROFILE
 from layers.registry import Audience, LayerSpec, Registry, Style, default_registry
 from layers.registry.text import Text
 from models import Business
@@ -23,12 +25,13 @@ from webmap.assets import (
     VENDOR_URL,
     missing_vendor_packages,
 )
-from webmap.audiences import PAGES, page_for
+from webmap.audiences import PAGES, page_for, page_title
 from webmap.layer_config import layer_config, value_labels
 from webmap.page import page_config, render_page
 from webmap.ui_text import UI_TEXT
 
 REGISTRY = default_registry()
+PROFILE = load_profile(DEFAULT_PROFILE)
 CONFIG = re.compile(r"Polis\.start\(\w+, (\{.*\})\);", re.S)
 
 
@@ -55,7 +58,7 @@ def embedded_config(html: str) -> dict:
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.audience.value for p in PAGES])
 def test_page_loads_only_our_own_assets(page) -> None:
-    html = render_page(page, REGISTRY)
+    html = render_page(page, REGISTRY, PROFILE)
     links = Links()
     links.feed(html)
     assert links.urls, "no assets linked"
@@ -64,12 +67,12 @@ def test_page_loads_only_our_own_assets(page) -> None:
     assert positions == sorted(positions) and positions[0] > links.urls.index(SCRIPTS[-1][1])
     assert "cdn" not in html.lower() and "jquery" not in html.lower()
     assert html.startswith("<!DOCTYPE html>") and '<html lang="el">' in html
-    assert f"<title>{page.title.el}</title>" in html
+    assert f"<title>{page_title(page, PROFILE).el}</title>" in html
 
 
 @pytest.mark.parametrize("page", PAGES, ids=[p.audience.value for p in PAGES])
 def test_page_config_comes_from_the_registry_and_holds_no_features(page) -> None:
-    html = render_page(page, REGISTRY)
+    html = render_page(page, REGISTRY, PROFILE)
     config = embedded_config(html)
     specs = REGISTRY.for_audience(page.audience)
     assert [layer["id"] for layer in config["layers"]] == [s.id for s in specs]
@@ -109,10 +112,10 @@ def test_search_uses_the_searchable_layers_names() -> None:
 
 
 def test_field_map_locates_and_lists_trees() -> None:
-    config = page_config(page_for(Audience.FIELD), REGISTRY)
+    config = page_config(page_for(Audience.FIELD), REGISTRY, PROFILE)
     assert config["locate"] and config["nearestLayer"] == "trees"
     assert "trees" in [layer["id"] for layer in config["layers"]]
-    assert not page_config(page_for(Audience.STAFF), REGISTRY)["locate"]
+    assert not page_config(page_for(Audience.STAFF), REGISTRY, PROFILE)["locate"]
 
 
 def test_script_closing_tags_in_texts_cannot_end_the_inline_script() -> None:
@@ -124,13 +127,13 @@ def test_script_closing_tags_in_texts_cannot_end_the_inline_script() -> None:
         audiences=frozenset({Audience.CITIZENS}),
         style=Style(),
     )
-    html = render_page(page_for(Audience.CITIZENS), Registry([hostile]))
+    html = render_page(page_for(Audience.CITIZENS), Registry([hostile]), PROFILE)
     assert "</script><b>" not in html
     assert embedded_config(html)["layers"][0]["title"]["el"] == "</script><b>x"
 
 
 def test_offline_basemap_is_drawn_from_our_own_layers() -> None:
-    config = page_config(page_for(Audience.CITIZENS), REGISTRY)
+    config = page_config(page_for(Audience.CITIZENS), REGISTRY, PROFILE)
     basemap = {layer["id"] for layer in config["layers"] if layer["basemap"]}
     assert {"roads", "buildings", "green_areas"} <= basemap
     assert all(layer["visible"] for layer in config["layers"] if layer["basemap"])
