@@ -3,23 +3,33 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from layers.db.profile import load_profile
+from models.profile import MunicipalityProfile
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
+#: The municipality a Polis installation serves when ``POLIS_PROFILE`` is unset.
+DEFAULT_PROFILE = REPO_ROOT / "data" / "profiles" / "karditsa.toml"
 
 
 class PolisSettings(BaseSettings):
     """Every knob of a Polis process.
 
     With no ``database_url`` Polis runs its own PostgreSQL cluster under ``var_dir``
-    (the embedded default); with one, any PostGIS server.
+    (the embedded default); with one, any PostGIS server. The municipality (names,
+    centre, licence, contact, enabled domains) is the ``profile`` file, read when the
+    settings are built (:attr:`municipality`).
     """
 
     model_config = SettingsConfigDict(env_prefix="POLIS_", env_file=None, extra="ignore")
 
+    profile: Path = Field(
+        default=DEFAULT_PROFILE, description="the municipality profile (TOML file)"
+    )
     database_url: SecretStr | None = Field(
         default=None, description="postgresql://user:pass@host:port/db of an external PostGIS"
     )
@@ -39,6 +49,11 @@ class PolisSettings(BaseSettings):
     )
     max_response_bytes: int = Field(
         default=32_000_000, ge=100_000, description="an items page stops growing past this"
+    )
+    domains: list[str] | None = Field(
+        default=None,
+        description="enabled domains (layers.<name> or a dotted package path); when unset "
+        "the profile's, or all when the profile names none",
     )
     default_limit: int = Field(default=10, ge=1, le=10_000)
     max_limit: int = Field(default=10_000, ge=1, le=100_000)
@@ -65,13 +80,34 @@ class PolisSettings(BaseSettings):
     audit_retention_days: int = Field(default=730, ge=1)
     smtp_host: str | None = None
     smtp_port: int = 25
-    mail_from: str = "no-reply@karditsa.gov.gr"
+    mail_from: str | None = Field(
+        default=None, description="sender of Polis's mail; the profile's mail_from when unset"
+    )
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: SecretStr | None = None
     oidc_authorize_url: str | None = None
     oidc_token_url: str | None = None
     oidc_jwks_url: str | None = None
+
+    _municipality: MunicipalityProfile = PrivateAttr()
+
+    @model_validator(mode="after")
+    def _load_profile(self) -> Self:
+        self._municipality = load_profile(self.profile)
+        if self.domains is None and self._municipality.domains is not None:
+            self.domains = list(self._municipality.domains)
+        return self
+
+    @property
+    def municipality(self) -> MunicipalityProfile:
+        """The municipality Polis serves (read from :attr:`profile` with the settings)."""
+        return self._municipality
+
+    @property
+    def mail_sender(self) -> str:
+        """The From address of Polis's mail."""
+        return self.mail_from or self._municipality.mail_from
 
     @property
     def embedded(self) -> bool:

@@ -21,6 +21,8 @@ from layers.ogc.extents import Extent
 from layers.ogc.provider import serve_registry
 from layers.registry import LayerSpec, Registry
 from layers.registry.text import Text
+from models.licences import Licence, licence_for
+from models.profile import MunicipalityProfile, Names
 
 SYNTHETIC = Text(
     "Συνθετικά δεδομένα επίδειξης: δεν περιγράφουν την πραγματική πόλη.",
@@ -38,43 +40,60 @@ def _iso(value: dt.date | dt.datetime | None) -> str | None:
     return f"{value.isoformat()}T00:00:00Z"
 
 
-def _metadata() -> dict[str, Any]:
+def _both(names: Names | None) -> dict[str, str] | None:
+    return None if names is None else names.as_dict()
+
+
+def _metadata(profile: MunicipalityProfile) -> dict[str, Any]:
+    """pygeoapi's service metadata: identification, licence, provider and contact, all
+    from the municipality profile (texts per language as pygeoapi translates them)."""
+    name, contact, licence = profile.name, profile.contact, profile.data_licence
+    point_of_contact = {
+        "name": contact.name.as_dict(),
+        "address": contact.address,
+        "city": _both(contact.city),
+        "stateorprovince": _both(contact.region),
+        "postalcode": contact.postcode,
+        "country": contact.country.as_dict(),
+        "email": contact.email,
+        "phone": contact.phone,
+        "url": contact.url or profile.website,
+        "role": "pointOfContact",
+    }
     return {
         "identification": {
-            "title": {"el": "Πολίς — Δήμος Καρδίτσας", "en": "Polis — Municipality of Karditsa"},
+            "title": {"el": f"Πολίς — {name.el}", "en": f"Polis — {name.en}"},
             "description": {
-                "el": "Ανοιχτά γεωχωρικά δεδομένα και υπηρεσίες OGC του Δήμου Καρδίτσας.",
-                "en": "Open geospatial data and OGC services of the Municipality of Karditsa.",
+                "el": f"Ανοιχτά γεωχωρικά δεδομένα και υπηρεσίες OGC: {name.el}.",
+                "en": f"Open geospatial data and OGC services: {name.en}.",
             },
             "keywords": {
-                "el": ["Καρδίτσα", "GIS", "έξυπνη πόλη"],
-                "en": ["Karditsa", "GIS", "smart city"],
+                "el": [*profile.keywords.el, "GIS", "έξυπνη πόλη"],
+                "en": [*profile.keywords.en, "GIS", "smart city"],
             },
             "keywords_type": "theme",
-            "terms_of_service": "https://creativecommons.org/licenses/by/4.0/",
-            "url": "https://www.karditsa.gov.gr",
+            "terms_of_service": licence.url,
+            "url": profile.website,
         },
-        "license": {
-            "name": "CC-BY 4.0",
-            "url": "https://creativecommons.org/licenses/by/4.0/",
-        },
-        "provider": {
-            "name": "Δήμος Καρδίτσας / Municipality of Karditsa",
-            "url": "https://www.karditsa.gov.gr",
-        },
-        "contact": {
-            "name": "Τμήμα GIS / GIS office",
-            "position": "GIS administrator",
-            "address": "Πλατεία Ελευθερίας",
-            "city": "Καρδίτσα / Karditsa",
-            "stateorprovince": "Θεσσαλία / Thessaly",
-            "postalcode": "43100",
-            "country": "Greece",
-            "email": "gis@karditsa.gov.gr",
-            "url": "https://www.karditsa.gov.gr",
-            "role": "pointOfContact",
-        },
+        "license": {"name": licence.title, "url": licence.url},
+        "provider": {"name": f"{name.el} / {name.en}", "url": profile.website},
+        "contact": {k: v for k, v in point_of_contact.items() if v is not None},
     }
+
+
+def licence_link(licence: str | None, *, default: Licence) -> dict[str, str] | None:
+    """The ``license`` link of a collection whose source states ``licence``.
+
+    An SPDX id links to that licence's text; no licence means the municipality's
+    (``default``); a URL links to itself; any other text has no link to give.
+    """
+    text = (licence or "").strip()
+    found = default if not text else licence_for(text)
+    if found is not None:
+        return {"type": "text/html", "rel": "license", "title": found.id, "href": found.url}
+    if text.startswith(("https://", "http://")):
+        return {"type": "text/html", "rel": "license", "title": text, "href": text}
+    return None
 
 
 def resource(
@@ -85,9 +104,11 @@ def resource(
     base_url: str,
     source: tuple[str, bool, str | None] | None,
     registry_key: str,
+    licence: Licence,
 ) -> dict[str, Any]:
     """The pygeoapi resource (collection) of one layer (its providers find the layer in
-    the registry named ``registry_key``)."""
+    the registry named ``registry_key``; ``licence`` is the municipality's, for data
+    whose source names none)."""
     description = spec.description.as_dict()
     keywords = {
         "el": [k.el for k in spec.keywords],
@@ -152,15 +173,9 @@ def resource(
         ],
         "providers": providers,
     }
-    if source is not None:
-        out["links"].append(
-            {
-                "type": "text/html",
-                "rel": "license",
-                "title": source[2] or "licence",
-                "href": "https://creativecommons.org/licenses/by/4.0/",
-            }
-        )
+    link = licence_link(source[2] if source is not None else None, default=licence)
+    if link is not None:
+        out["links"].append(link)
     return out
 
 
@@ -194,7 +209,7 @@ def build_config(
             "admin": False,
         },
         "logging": {"level": "ERROR"},
-        "metadata": _metadata(),
+        "metadata": _metadata(settings.municipality),
         "resources": {
             spec.id: resource(
                 spec,
@@ -203,6 +218,7 @@ def build_config(
                 base_url=f"{base}/ogc",
                 source=sources.get(spec.id),
                 registry_key=key,
+                licence=settings.municipality.data_licence,
             )
             for spec in registry
             if spec.read_roles is None  # restricted layers: only the authorised JSON routes
