@@ -125,19 +125,25 @@ def polis_server(
 
 @dataclass
 class Probe:
-    """Threads sending ``path`` in a loop, counting statuses until stopped.
+    """Threads sending one request in a loop, counting statuses until stopped.
 
     A connection error (the worker holding the connection was killed) is retried once;
     a second one counts as ``lost``. Statuses are never retried, so nothing hides a 500.
+    Each answer is kept with the moment it arrived; a 201's ``Location`` in ``created``.
     """
 
     base_url: str
     path: str = READ
     threads: int = 4
+    method: str = "GET"
+    body: dict[str, object] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
     statuses: Counter[int] = field(default_factory=Counter)
+    answers: list[tuple[float, int]] = field(default_factory=list)
+    created: list[str] = field(default_factory=list)
+    bare_503: int = 0
     retried: int = 0
     lost: list[str] = field(default_factory=list)
-    last_ok: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
     _workers: list[threading.Thread] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -159,7 +165,9 @@ class Probe:
             while not self._stop.is_set():
                 for attempt in (1, 2):
                     try:
-                        status = client.get(self.path).status_code
+                        r = client.request(
+                            self.method, self.path, json=self.body, headers=self.headers
+                        )
                     except httpx.TransportError as exc:
                         with self._lock:
                             if attempt == 1:
@@ -167,14 +175,26 @@ class Probe:
                                 continue
                             self.lost.append(repr(exc))
                         break
-                    with self._lock:
-                        self.statuses[status] += 1
-                        if status == 200:
-                            self.last_ok = time.monotonic()
+                    self._count(r)
                     break
                 time.sleep(0.01)
+
+    def _count(self, r: httpx.Response) -> None:
+        with self._lock:
+            self.statuses[r.status_code] += 1
+            self.answers.append((time.monotonic(), r.status_code))
+            if r.status_code == 201:
+                self.created.append(r.headers["location"])
+            if r.status_code == 503 and "retry-after" not in r.headers:
+                self.bare_503 += 1
 
     def total(self) -> int:
         """Responses received so far."""
         with self._lock:
             return sum(self.statuses.values())
+
+    def first_after(self, moment: float, status: int) -> float | None:
+        """Seconds from ``moment`` to the first answer ``status`` after it (None: none yet)."""
+        with self._lock:
+            later = [t for t, code in self.answers if t >= moment and code == status]
+        return min(later) - moment if later else None

@@ -21,6 +21,8 @@ from polis_server import READ, PolisServer, Probe, polis_server, settled_rss
 from api.supervisor import MIB
 from layers.db.settings import PolisSettings
 
+#: Each test starts servers (workers importing Polis: a minute on a busy two-core machine).
+pytestmark = pytest.mark.timeout(600)
 #: Seconds within which a replacement worker must exist.
 REPLACED_WITHIN = 10
 #: A request that makes a worker allocate: 10,000 buildings rendered as HTML by pygeoapi
