@@ -40,7 +40,10 @@ class VendorPackage:
 
 LEAFLET = VendorPackage("leaflet", "leaflet")
 VECTORGRID = VendorPackage("leaflet.vectorgrid", "vectorgrid")
-VENDOR_PACKAGES: tuple[VendorPackage, ...] = (LEAFLET, VECTORGRID)
+#: Bootstrap and Swagger UI for the OGC API's HTML pages (webmap/pygeoapi_templates).
+BOOTSTRAP = VendorPackage("bootstrap", "bootstrap")
+SWAGGER_UI = VendorPackage("swagger-ui-dist", "swagger-ui", dist=".")
+VENDOR_PACKAGES: tuple[VendorPackage, ...] = (LEAFLET, VECTORGRID, BOOTSTRAP, SWAGGER_UI)
 
 #: Scripts of a page, in load order (name, URL).
 SCRIPTS: tuple[tuple[str, str], ...] = (

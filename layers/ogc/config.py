@@ -202,9 +202,38 @@ def build_config(
                 "max_items": settings.max_limit,
                 "on_exceed": "error",
             },
+            # Polis's own HTML templates and their static files: every browser asset is
+            # served by Polis (npm-installed under /webmap/vendor), nothing from a CDN.
+            "templates": {
+                "path": str(Path(__file__).resolve().parents[2] / "webmap/pygeoapi_templates"),
+                "static": str(
+                    Path(__file__).resolve().parents[2] / "webmap/pygeoapi_templates/static"
+                ),
+            },
+            # pygeoapi's own frame (pages that ignore the templates): our icon and logo.
+            "icon": "/webmap/static/favicon.svg",
+            "logo": "/webmap/static/favicon.svg",
             "map": {
-                "url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                "attribution": "© OpenStreetMap contributors",
+                # No public tile server: the templates draw the basemap layers below,
+                # tiled ones from this URL (``{layer}``: the collection), others as GeoJSON.
+                "url": f"{base}/ogc/collections/{{layer}}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}",
+                "attribution": {
+                    "el": "Υπόβαθρο: τα επίπεδα του Δήμου",
+                    "en": "Basemap: the municipality's layers",
+                },
+                "basemap": [
+                    {
+                        "id": spec.id,
+                        "title": spec.title.as_dict(),
+                        "geometry": spec.geometry_type,
+                        "style": dict(vars(spec.style)),
+                        "tiles": spec.tiles,
+                        "min_zoom": spec.tile_min_zoom if spec.tiles else 0,
+                        "source": sources[spec.id][0] if spec.id in sources else None,
+                    }
+                    for spec in registry
+                    if spec.basemap and spec.read_roles is None
+                ],
             },
             "admin": False,
         },
