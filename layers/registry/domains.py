@@ -51,14 +51,15 @@ AVAILABLE: tuple[str, ...] = (
 
 
 def domain_module(name: str) -> ModuleType:
-    """The package of domain ``name`` (``core`` → ``layers.core``; dotted paths as given)."""
-    path = name if "." in name else f"layers.{name}"
-    try:
-        return importlib.import_module(path)
-    except ModuleNotFoundError as exc:
-        if exc.name != path:
-            raise
-        raise ConfigurationError(f"unknown domain '{name}' (no package {path})") from None
+    """The package of domain ``name``: ``layers.<name>`` for Polis's own domains, else
+    the importable package ``name`` itself (a module installed beside Polis)."""
+    for path in ((f"layers.{name}", name) if "." not in name else (name,)):
+        try:
+            return importlib.import_module(path)
+        except ModuleNotFoundError as exc:
+            if exc.name != path:
+                raise
+    raise ConfigurationError(f"unknown domain '{name}': no package layers.{name} or {name}")
 
 
 def domain_layers(name: str) -> tuple[tuple[LayerSpec, ...], tuple[RasterSpec, ...]]:
