@@ -208,7 +208,8 @@ def build_dem(
     area:
         The municipality in EPSG:2100.
     out_dir:
-        Where the COGs go (``settings.var_dir / "rasters"``); replaced only on success.
+        Where the COGs go (:func:`gis.importers.jobs.import_dem` gives a staging
+        directory of the raster store); files there are replaced only on success.
     margin:
         Metres kept around the municipality.
     cell_size:

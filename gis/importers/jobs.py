@@ -7,6 +7,7 @@ wrong; the :class:`~models.errors.InvalidInput` it raises names the file, the re
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -20,10 +21,12 @@ from shapely.geometry.base import BaseGeometry
 
 from gis.importers.attributes import parse_mapping, to_layer_records
 from gis.importers.boundary import boundary_records
+from gis.importers.dem import DemResult, build_dem
 from gis.importers.gtfs import COLUMNS, Feed, read_gtfs
 from gis.importers.osm import ReadProgress, read_osm
 from gis.importers.vector import read_vector
 from layers.db.bulk import Progress, load_records, record_sources
+from layers.db.rasters import raster_transaction
 from layers.imports import LayerChange, feature_count, sync_layer
 from layers.imports.gtfs import replace_feed
 from layers.registry import Registry
@@ -205,6 +208,53 @@ def import_layer(
                 f"αγνοήθηκαν / ignored columns: {', '.join(map(str, converted.ignored))}"
             )
     return report
+
+
+def import_dem(
+    conn: psycopg.Connection,
+    store: Path,
+    paths: Sequence[str | Path],
+    *,
+    area: BaseGeometry,
+    margin: float = 1000.0,
+    cell_size: float = 30.0,
+    licence: str | None = None,
+) -> DemResult:
+    """Build the DEM and its slope (:func:`~gis.importers.dem.build_dem`) and store both
+    in the database's raster store with their catalogue entries (``dem``, ``slope``).
+
+    All-or-nothing: the files are built in the store's staging directory and moved into
+    place in the transaction that registers them; on any error the store and the
+    catalogue are as they were. The result names the stored files.
+
+    Parameters
+    ----------
+    conn:
+        A connection with no transaction open.
+    store:
+        The raster store of that database (``settings.raster_dir``).
+    paths, area, margin, cell_size:
+        As for :func:`~gis.importers.dem.build_dem`.
+    licence:
+        Licence of the source tiles, kept in the catalogue.
+    """
+    source = _source_of(paths)
+    with raster_transaction(conn, store) as rasters:
+        result = build_dem(
+            paths, area=area, out_dir=rasters.staging, margin=margin, cell_size=cell_size
+        )
+        dem = rasters.add("dem", result.dem_path, source=source, licence=licence)
+        slope = rasters.add("slope", result.slope_path, source=source, licence=licence)
+    return dataclasses.replace(result, dem_path=store / dem.uri, slope_path=store / slope.uri)
+
+
+def _source_of(paths: Sequence[str | Path], *, limit: int = 200) -> str:
+    """The tiles' file names, shortened to ``first, …, last (n files)`` past ``limit``."""
+    names = [Path(p).name for p in paths]
+    joined = ", ".join(names)
+    if len(joined) <= limit or len(names) < 3:
+        return joined[:limit]
+    return f"{names[0]}, …, {names[-1]} ({len(names)} files)"[:limit]
 
 
 def _provenance(

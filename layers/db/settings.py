@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 from typing import Literal, Self
 
@@ -34,6 +36,12 @@ class PolisSettings(BaseSettings):
         default=None, description="postgresql://user:pass@host:port/db of an external PostGIS"
     )
     var_dir: Path = Field(default=REPO_ROOT / "var", description="runtime state (cluster, config)")
+    raster_store: Path | None = Field(
+        default=None,
+        description="directory of the database's raster files (DEM, slope, hazard outputs); "
+        "by default var_dir/rasters/<database>, one per database. Application servers of one "
+        "database share it by pointing at the same directory",
+    )
     db_port: int = Field(default=55432, ge=1024, le=65535, description="embedded cluster port")
     db_name: str = Field(default="polis", pattern=r"^[a-z_][a-z0-9_]*$")
     db_user: str = Field(default="polis", pattern=r"^[a-z_][a-z0-9_]*$")
@@ -128,6 +136,30 @@ class PolisSettings(BaseSettings):
     def runtime_dir(self) -> Path:
         """Where generated files (pygeoapi config, OpenAPI) are written."""
         return self.var_dir / "run"
+
+    @property
+    def raster_dir(self) -> Path:
+        """The raster store: ``raster_store``, or ``var_dir/rasters/<database key>``.
+
+        The default is separate per database (:attr:`database_key`), so an import into
+        one database never touches the files another database's servers read.
+        """
+        if self.raster_store is not None:
+            return self.raster_store.expanduser()
+        return self.var_dir / "rasters" / self.database_key
+
+    @property
+    def database_key(self) -> str:
+        """A short, stable, file-name-safe identity of the database: its name and a hash
+        of (host, port, name), e.g. ``polis-3f9a0c2b1d``. Credentials play no part."""
+        from psycopg.conninfo import conninfo_to_dict
+
+        info = conninfo_to_dict(self.dsn)
+        name = str(info.get("dbname") or info.get("user") or "postgres")
+        host = str(info.get("host") or info.get("hostaddr") or "localhost").lower()
+        identity = f"{host}:{info.get('port') or 5432}/{name}"
+        digest = hashlib.sha256(identity.encode()).hexdigest()[:10]
+        return f"{re.sub(r'[^A-Za-z0-9_.-]', '_', name)[:40]}-{digest}"
 
     @property
     def dsn(self) -> str:

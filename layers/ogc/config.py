@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pyproj import Transformer
 
+from layers.db.rasters import StoredRaster, raster_path, raster_present
 from layers.db.settings import PolisSettings
 from layers.ogc.crs import storage_uri, supported_uris
 from layers.ogc.extents import Extent
 from layers.ogc.provider import serve_registry
-from layers.registry import LayerSpec, Registry
+from layers.registry import LayerSpec, RasterSpec, Registry
 from layers.registry.text import Text
 from models.licences import Licence, licence_for
 from models.profile import MunicipalityProfile, Names
@@ -29,6 +33,8 @@ SYNTHETIC = Text(
     "Synthetic demo data: they do not describe the real town.",
 )
 LANGUAGES = ["el", "en"]
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+log = logging.getLogger(__name__)
 MVT = {"name": "pbf", "mimetype": "application/vnd.mapbox-vector-tile"}
 
 
@@ -184,8 +190,9 @@ def build_config(
     registry: Registry,
     extents: dict[str, Extent],
     sources: dict[str, tuple[str, bool, str | None]],
+    rasters: Mapping[str, StoredRaster],
 ) -> dict[str, Any]:
-    """The whole pygeoapi configuration."""
+    """The whole pygeoapi configuration (``rasters``: the database's raster catalogue)."""
     base = settings.public_url.rstrip("/")
     key = serve_registry(registry)
     return {
@@ -252,57 +259,63 @@ def build_config(
             for spec in registry
             if spec.read_roles is None  # restricted layers: only the authorised JSON routes
         }
-        | coverage_resources(settings, registry),
+        | coverage_resources(settings, registry, rasters),
     }
 
 
-def coverage_resources(settings: PolisSettings, registry: Registry) -> dict[str, Any]:
-    """A pygeoapi coverage resource (rasterio provider) for each registry raster stored."""
-    import rasterio
-    from rasterio.warp import transform_bounds
+def coverage_resources(
+    settings: PolisSettings, registry: Registry, rasters: Mapping[str, StoredRaster]
+) -> dict[str, Any]:
+    """A pygeoapi coverage resource (rasterio provider) for each registry raster that has a
+    catalogue entry in ``rasters`` (:func:`layers.db.rasters.raster_catalogue`).
 
+    The file is the entry's in the raster store (``settings.raster_dir``); an entry whose
+    local file is missing (a store not shared with this server) is left out, with a
+    warning. Descriptions say the source, or that the raster is synthetic.
+    """
     out: dict[str, Any] = {}
     for raster in registry.rasters:
-        name, title, description = raster.id, raster.title, raster.description
-        path = settings.var_dir / "rasters" / f"{name}.tif"
-        if not path.is_file():
+        entry = rasters.get(raster.id)
+        if entry is None:
             continue
-        with rasterio.open(path) as src:
-            bbox = transform_bounds(src.crs, "OGC:CRS84", *src.bounds)
-            source = src.tags().get("POLIS_SOURCE")  # written by `polis import dem`
-        if source is None:  # the demo's synthetic DEM
-            description = Text(
-                f"{description.el} {SYNTHETIC.el}", f"{description.en} {SYNTHETIC.en}"
-            )
-        else:
-            description = Text(
-                f"{description.el} Πηγή: {source}.", f"{description.en} Source: {source}."
-            )
-        out[name] = {
-            "type": "collection",
-            "title": {"el": title.el, "en": title.en},
-            "description": {"el": description.el, "en": description.en},
-            "keywords": {
-                "el": [k.el for k in raster.keywords],
-                "en": [k.en for k in raster.keywords],
-            },
-            "extents": {
-                "spatial": {
-                    "bbox": [round(v, 6) for v in bbox],
-                    "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84",
-                }
-            },
-            "providers": [
-                {
-                    "type": "coverage",
-                    "name": "rasterio",
-                    "data": str(path),
-                    "options": {"DATA_ENCODING": "COMPRESS=DEFLATE"},
-                    "format": {"name": "GTiff", "mimetype": "application/tiff"},
-                }
-            ],
-        }
+        data = raster_path(settings.raster_dir, entry.uri)
+        if not raster_present(data):
+            log.warning("raster '%s': %s is missing from the raster store", raster.id, data)
+            continue
+        out[raster.id] = coverage_resource(raster, entry, data)
     return out
+
+
+def coverage_resource(raster: RasterSpec, entry: StoredRaster, data: str) -> dict[str, Any]:
+    """The pygeoapi resource of one stored raster (its file at ``data``)."""
+    description = raster.description
+    if entry.synthetic:
+        description = Text(f"{description.el} {SYNTHETIC.el}", f"{description.en} {SYNTHETIC.en}")
+    elif entry.source:
+        description = Text(
+            f"{description.el} Πηγή: {entry.source}.", f"{description.en} Source: {entry.source}."
+        )
+    to_crs84 = Transformer.from_crs(entry.srid, "OGC:CRS84", always_xy=True)
+    bbox = to_crs84.transform_bounds(*entry.bounds)
+    return {
+        "type": "collection",
+        "title": raster.title.as_dict(),
+        "description": description.as_dict(),
+        "keywords": {
+            "el": [k.el for k in raster.keywords],
+            "en": [k.en for k in raster.keywords],
+        },
+        "extents": {"spatial": {"bbox": [round(v, 6) for v in bbox], "crs": CRS84}},
+        "providers": [
+            {
+                "type": "coverage",
+                "name": "rasterio",
+                "data": data,
+                "options": {"DATA_ENCODING": "COMPRESS=DEFLATE"},
+                "format": {"name": "GTiff", "mimetype": "application/tiff"},
+            }
+        ],
+    }
 
 
 def write_config(config: dict[str, Any], directory: Path) -> tuple[Path, Path]:

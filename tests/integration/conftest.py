@@ -46,5 +46,7 @@ def import_conn(import_settings: PolisSettings) -> Iterator[psycopg.Connection]:
         names = sql.SQL(", ").join(
             sql.Identifier(t) for t in [*tables, "feature_keys", *GTFS_TABLES]
         )
-        c.execute(sql.SQL("TRUNCATE {}, layer_sources RESTART IDENTITY").format(names))
+        c.execute(
+            sql.SQL("TRUNCATE {}, layer_sources, raster_catalogue RESTART IDENTITY").format(names)
+        )
         yield c

@@ -24,6 +24,7 @@ COMMANDS = [
     ["demo", "load"],
     ["serve"],
     ["layers"],
+    ["rasters"],
 ]
 
 

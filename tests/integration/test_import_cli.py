@@ -48,7 +48,8 @@ def test_boundary_then_dem_from_the_database(
     tiles = [str(data / "dem/N39E021.hgt"), str(data / "dem/N39E022.hgt")]
     result = polis("dem", *tiles, settings=import_settings, tmp=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "rasters/dem.tif").is_file() and (tmp_path / "rasters/slope.tif").is_file()
+    store = import_settings.model_copy(update={"var_dir": tmp_path}).raster_dir
+    assert (store / "dem.tif").is_file() and (store / "slope.tif").is_file()
 
 
 def test_bad_file_is_one_line_and_exit_1(

@@ -14,8 +14,8 @@ import httpx
 import pytest
 from pyproj import Transformer
 
-from gis.importers.dem import build_dem
-from gis.importers.jobs import clip_area
+from gis.importers.jobs import clip_area, import_dem
+from layers.db.database import connect
 from layers.db.settings import PolisSettings
 
 
@@ -25,10 +25,12 @@ def coverage_server(
     shared_dir: Path,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
-    """``polis serve`` over the import database with an imported DEM in its var dir."""
+    """``polis serve`` over the import database with an imported DEM in its raster store."""
     var = tmp_path_factory.mktemp("var")
     area = clip_area(shared_dir / "data/boundaries/karditsa_municipality_9092.geojson")
-    build_dem([shared_dir / "data/dem/N39E021.hgt"], area=area, out_dir=var / "rasters")
+    settings = import_settings.model_copy(update={"var_dir": var})
+    with connect(settings) as conn:
+        import_dem(conn, settings.raster_dir, [shared_dir / "data/dem/N39E021.hgt"], area=area)
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
