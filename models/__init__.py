@@ -3,19 +3,16 @@
 from models.audit import AuditEntry
 from models.auth import ApiKey, RefreshToken, User
 from models.base import STORAGE_SRID, Base
-from models.boundaries import Boundary, Neighbourhood
-from models.buildings import Building
 from models.commerce import Business, MarketStall
+from models.core import Boundary, Building, Neighbourhood, Road, Waterway
 from models.green import GreenArea, Tree
-from models.gtfs import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip
 from models.hazards import FloodZone
 from models.imports import FeatureKey
 from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
 from models.rasters import RasterEntry
-from models.transport import Road, TransitStop
-from models.water import Waterway
+from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
 
 __all__ = [
     "STORAGE_SRID",
