@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, DateTime, String, Text, func
+from sqlalchemy import BigInteger, Boolean, DateTime, String, Text, func
+from sqlalchemy.dialects.postgresql import REGCLASS
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base
@@ -23,3 +24,13 @@ class LayerSource(Base):
     loaded_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), nullable=False, server_default=func.now()
     )
+
+
+class LayerCount(Base):
+    """Row count of one layer table, kept exact by its statement-level triggers
+    (migration 0006, ``layers/db/counts.py``); ``numberMatched`` of unfiltered pages."""
+
+    __tablename__ = "layer_counts"
+
+    relid: Mapped[str] = mapped_column(REGCLASS, primary_key=True)
+    n: Mapped[int] = mapped_column(BigInteger, nullable=False)

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine
 
 from layers.db.cluster import EmbeddedCluster
 from layers.db.settings import PolisSettings
+from layers.registry import registry_for
 from models.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -68,8 +69,11 @@ def alembic_config(settings: PolisSettings) -> Config:
 
 
 def upgrade(settings: PolisSettings, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` (idempotent)."""
-    command.upgrade(alembic_config(settings), revision)
+    """Apply migrations up to ``revision`` (idempotent); then every layer table of the
+    enabled domains is counted (:func:`layers.db.counts.track_layer_tables`)."""
+    cfg = alembic_config(settings)
+    cfg.attributes["layer_tables"] = [spec.table_name for spec in registry_for(settings)]
+    command.upgrade(cfg, revision)
 
 
 def head_revision() -> str | None:

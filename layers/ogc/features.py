@@ -2,18 +2,22 @@
 
 The whole page is produced in SQL as text (``json_build_object`` per feature,
 ``ST_AsGeoJSON`` with integer SRIDs) and passed through without decoding, which is
-what lets Polis serve OGC API – Features at database speed. No full count per page.
+what lets Polis serve OGC API – Features at database speed. Every page carries an exact
+``numberMatched`` at little cost: an unfiltered page reads the table's count kept by
+triggers (:mod:`layers.db.counts`), a filtered one counts with the page's own WHERE, and
+only when the page itself cannot tell (a page shorter than ``limit`` ends the matches).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import psycopg
 from psycopg import sql
 from psycopg_pool import AsyncConnectionPool, ConnectionPool
 
+from layers.db.counts import COUNTS_TABLE
 from layers.db.pools import read_one, read_one_sync
 from layers.ogc.cql import Params, compile_filter, envelope_sql
 from layers.ogc.crs import Box, OutputCRS
@@ -77,8 +81,8 @@ def feature_sql(
     return sql.SQL(composed.as_string(None))
 
 
-def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
-    """The WHERE clause (``TRUE`` when nothing filters)."""
+def where_parts(spec: LayerSpec, q: FeatureQuery, params: Params) -> list[sql.Composable]:
+    """The conditions of ``q`` (none when nothing filters)."""
     parts: list[sql.Composable] = []
     if q.bbox is not None:
         parts.append(bbox_sql(q.bbox, q.bbox_crs.srid, spec.srid, params))
@@ -93,6 +97,12 @@ def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
         parts.append(sql.SQL("t.{} = {}").format(sql.Identifier(name), params.add(value)))
     if q.filter is not None:
         parts.append(compile_filter(spec, q.filter, params, filter_crs=q.filter_crs))
+    return parts
+
+
+def where_sql(spec: LayerSpec, q: FeatureQuery, params: Params) -> sql.Composed:
+    """The WHERE clause (``TRUE`` when nothing filters)."""
+    parts = where_parts(spec, q, params)
     return sql.SQL(" AND ").join(parts) if parts else sql.Composed([sql.SQL("TRUE")])
 
 
@@ -113,18 +123,53 @@ def order_sql(q: FeatureQuery) -> sql.Composed:
     return sql.SQL(", ").join(keys)
 
 
+@lru_cache(maxsize=64)
+def table_count_sql(table: str) -> sql.SQL:
+    """The row count of ``table``: the count its triggers keep (:mod:`layers.db.counts`),
+    or a full count when the table is not tracked (the second subquery then runs only)."""
+    name = sql.Identifier(table)
+    composed = sql.SQL(
+        "coalesce((SELECT c.n FROM {counts} AS c WHERE c.relid = {regclass}::regclass), "
+        "(SELECT count(*) FROM {table}))"
+    ).format(
+        counts=sql.Identifier(COUNTS_TABLE),
+        regclass=sql.Literal(name.as_string(None)),
+        table=name,
+    )
+    return sql.SQL(composed.as_string(None))
+
+
+def matched_sql(spec: LayerSpec, parts: list[sql.Composable]) -> sql.Composable:
+    """``numberMatched``: the table's count when nothing filters, else a count with the
+    same conditions (in the page's statement, so on the same snapshot)."""
+    if not parts:
+        return table_count_sql(spec.table_name)
+    return sql.SQL("(SELECT count(*) FROM {} AS t WHERE {})").format(
+        sql.Identifier(spec.table_name), sql.SQL(" AND ").join(parts)
+    )
+
+
 def items_sql(
     spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
 ) -> tuple[sql.Composed, dict[str, Any]]:
-    """SQL returning one row ``(numberReturned, features, truncated)``: the features joined
-    as JSON text, the page cut short (``truncated``) once it would exceed ``max_bytes``
-    (the first feature is always sent)."""
+    """SQL returning one row ``(numberReturned, features, truncated, numberMatched)``: the
+    features joined as JSON text, the page cut short (``truncated``) once it would exceed
+    ``max_bytes`` (the first feature is always sent), and the exact number of features
+    matching the query.
+
+    ``numberMatched`` is ``offset`` + the page's rows when the page is shorter than
+    ``limit`` (and not past the end); otherwise the count of :func:`matched_sql`, an
+    InitPlan PostgreSQL runs only when this ``CASE`` needs it."""
     params = Params()
-    where = where_sql(spec, q, params)
+    parts = where_parts(spec, q, params)
+    where = sql.SQL(" AND ").join(parts) if parts else sql.SQL("TRUE")
     order = order_sql(q)
+    limit, offset = params.add(q.limit), params.add(q.offset)
     query = sql.SQL(
         "SELECT count(*)::int, coalesce(string_agg(f, ',' ORDER BY n), ''), "
-        "coalesce(max(n) < max(rows), false) FROM ("
+        "coalesce(max(n) < max(rows), false), "
+        "CASE WHEN coalesce(max(rows), 0) < {limit} AND (max(rows) > 0 OR {offset} = 0) "
+        "THEN {offset} + coalesce(max(rows), 0) ELSE {matched} END::bigint FROM ("
         "SELECT f, n, count(*) OVER () AS rows, sum(octet_length(f)) OVER (ORDER BY n) AS size "
         "FROM (SELECT {feature}::text AS f, row_number() OVER (ORDER BY {order}) AS n "
         "FROM {table} AS t WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) AS p"
@@ -136,11 +181,21 @@ def items_sql(
         order=order,
         table=sql.Identifier(spec.table_name),
         where=where,
-        limit=params.add(q.limit),
-        offset=params.add(q.offset),
+        limit=limit,
+        offset=offset,
+        matched=matched_sql(spec, parts),
         max_bytes=params.add(max_bytes),
     )
     return query, params.values
+
+
+class ItemsPage(NamedTuple):
+    """One page of features as :func:`items_sql` returns it."""
+
+    returned: int  #: numberReturned
+    features: str  #: the features' GeoJSON, comma-joined
+    truncated: bool  #: cut short at the byte cap (a next page starts after it)
+    matched: int  #: numberMatched: every feature the query selects
 
 
 #: The version tag (ETag) of a row: any change to any column changes it, and it reveals
@@ -185,8 +240,8 @@ def _filter_error(exc: Exception) -> InvalidParameter:
 
 async def fetch_items(
     pool: AsyncConnectionPool, spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
-) -> tuple[int, str, bool]:
-    """(numberReturned, comma-joined GeoJSON features, cut short at ``max_bytes``)."""
+) -> ItemsPage:
+    """A page of features (see :class:`ItemsPage`), cut short at ``max_bytes``."""
     query, params = items_sql(spec, q, max_bytes=max_bytes)
     try:
         row = await read_one(pool, query, params)
@@ -194,7 +249,7 @@ async def fetch_items(
         if q.filter is None:
             raise
         raise _filter_error(exc) from None
-    return int(row[0]), str(row[1]), bool(row[2])
+    return ItemsPage(int(row[0]), str(row[1]), bool(row[2]), int(row[3]))
 
 
 async def fetch_item(
@@ -210,7 +265,7 @@ async def fetch_item(
 
 def fetch_items_sync(
     pool: ConnectionPool, spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
-) -> tuple[int, str, bool]:
+) -> ItemsPage:
     """Blocking twin of :func:`fetch_items` (pygeoapi's provider runs in threads)."""
     query, params = items_sql(spec, q, max_bytes=max_bytes)
     try:
@@ -219,7 +274,7 @@ def fetch_items_sync(
         if q.filter is None:
             raise
         raise _filter_error(exc) from None
-    return int(row[0]), str(row[1]), bool(row[2])
+    return ItemsPage(int(row[0]), str(row[1]), bool(row[2]), int(row[3]))
 
 
 def fetch_item_sync(pool: ConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS) -> str:

@@ -142,13 +142,12 @@ class PolisFeatureProvider(BaseProvider):
                 skip_geometry=skip_geometry,
                 crs=_target_crs(crs_transform_spec),
             )
-            returned, features, _ = fetch_items_sync(
-                self._pool(), self.spec, query, max_bytes=MAX_BYTES
-            )
+            page = fetch_items_sync(self._pool(), self.spec, query, max_bytes=MAX_BYTES)
         except PolisError as exc:
             raise provider_error(exc) from None
-        collection = json.loads(f'{{"type":"FeatureCollection","features":[{features}]}}')
-        collection["numberReturned"] = returned
+        collection = json.loads(f'{{"type":"FeatureCollection","features":[{page.features}]}}')
+        collection["numberMatched"] = page.matched
+        collection["numberReturned"] = page.returned
         return collection
 
     def get(self, identifier: Any, **kwargs: Any) -> dict[str, Any]:

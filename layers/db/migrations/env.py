@@ -6,6 +6,7 @@ from alembic import context
 from geoalchemy2 import alembic_helpers
 from sqlalchemy import create_engine, pool
 
+from layers.db.counts import track_layer_tables
 from models import Base
 
 config = context.config
@@ -37,6 +38,17 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            # every layer is counted (numberMatched), those of new domains included
+            track_layer_tables(connection, registry_tables())
+
+
+def registry_tables() -> list[str]:
+    """The layer tables of every available domain (all are migrated, enabled or not) and
+    of the domains the caller's settings enable (``layers.db.database.upgrade``)."""
+    from layers.registry import default_registry
+
+    tables = [spec.table_name for spec in default_registry()]
+    return list(dict.fromkeys([*tables, *config.attributes.get("layer_tables", ())]))
 
 
 if context.is_offline_mode():
