@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from layers.registry.spec import Audience, LayerSpec, Style, keywords
+from layers.commerce import osm
+from layers.registry.spec import Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
 from models import Business, MarketStall
 from models.auth import Role
@@ -39,5 +40,6 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#c2185b", fill="#f06292", radius=5),
         title_field="name_el",
         searchable=True,
+        osm=OsmRule(elements=frozenset({"node", "area"}), attributes=osm.business_attributes),
     ),
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from layers.registry.spec import EVERYONE, Audience, LayerSpec, Style, keywords
+from layers.core import osm
+from layers.registry.spec import EVERYONE, Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
 from models import Boundary, Building, Neighbourhood, Road, Waterway
 
@@ -51,6 +52,11 @@ LAYERS: tuple[LayerSpec, ...] = (
         title_field="name_el",
         basemap=True,
         searchable=True,
+        osm=OsmRule(
+            elements=frozenset({"way"}),
+            attributes=osm.road_attributes,
+            backwards=osm.road_backwards,
+        ),
     ),
     LayerSpec(
         id="waterways",
@@ -66,6 +72,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#1e88e5", weight=3.0),
         title_field="name_el",
         basemap=True,
+        osm=OsmRule(elements=frozenset({"way"}), attributes=osm.waterway_attributes),
     ),
     LayerSpec(
         id="buildings",
@@ -82,5 +89,6 @@ LAYERS: tuple[LayerSpec, ...] = (
         tile_min_zoom=13,
         title_field="name",
         basemap=True,
+        osm=OsmRule(elements=frozenset({"area"}), attributes=osm.building_attributes),
     ),
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from layers.registry.spec import EVERYONE, Audience, LayerSpec, Style, keywords
+from layers.green import osm
+from layers.registry.spec import EVERYONE, Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
 from models import GreenArea, Tree
 from models.auth import Role
@@ -25,6 +26,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         tile_min_zoom=14,
         time_field="planted",
         title_field="species_el",
+        osm=OsmRule(elements=frozenset({"node"}), attributes=osm.tree_attributes),
     ),
     LayerSpec(
         id="green_areas",
@@ -41,5 +43,6 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#388e3c", fill="#a5d6a7", weight=1.0, fill_opacity=0.6),
         title_field="name_el",
         basemap=True,
+        osm=OsmRule(elements=frozenset({"area"}), attributes=osm.green_attributes),
     ),
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from layers.registry.spec import Audience, LayerSpec, Style, keywords
+from layers.mobility import osm
+from layers.registry.spec import Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
 from models import Crossing, Footway
 from models.auth import Role
@@ -24,6 +25,12 @@ LAYERS: tuple[LayerSpec, ...] = (
         tiles=True,
         tile_min_zoom=14,
         default_visible=False,
+        osm=OsmRule(
+            elements=frozenset({"way"}),
+            attributes=osm.footway_attributes,
+            end_keys=osm.KERB_KEYS,
+            ends=osm.footway_ends,
+        ),
     ),
     LayerSpec(
         id="crossings",
@@ -39,5 +46,6 @@ LAYERS: tuple[LayerSpec, ...] = (
         edit_roles=frozenset({Role.GIS_ADMIN}),
         style=Style(color="#f9a825", fill="#fdd835", radius=4),
         default_visible=False,
+        osm=OsmRule(elements=frozenset({"node"}), attributes=osm.crossing_attributes),
     ),
 )

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from layers.registry.spec import Audience, LayerSpec, Style, keywords
+from layers.parking import osm
+from layers.registry.spec import Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
 from models import ParkingBay, ParkingZone
 from models.auth import Role
@@ -22,6 +23,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         edit_roles=frozenset({Role.PARKING}),
         style=Style(color="#1565c0", weight=1.5, fill_opacity=0.1),
         title_field="name_el",
+        osm=OsmRule(elements=frozenset({"area"}), attributes=osm.parking_lot_attributes),
     ),
     LayerSpec(
         id="parking_bays",
@@ -41,5 +43,6 @@ LAYERS: tuple[LayerSpec, ...] = (
         tile_min_zoom=15,
         title_field="street",
         default_visible=False,
+        osm=OsmRule(elements=frozenset({"area"}), attributes=osm.parking_bay_attributes),
     ),
 )

@@ -65,10 +65,30 @@ class OsmRule:
     attributes:
         The object's tags → the layer's attributes, or None when the object is not one
         of the layer's features. Pure; lives in the layer's domain (``layers/<domain>/osm.py``).
+    end_keys, ends:
+        Ways only: ``ends(first, last)`` adds attributes taken from the tags of the way's
+        first and last node (a footway's kerbs); only the node tags named in
+        ``end_keys`` are kept while the file is read.
+    backwards:
+        Ways only: whether a way (by its tags) is drawn against the feature's direction
+        (``oneway=-1``); its geometry is then stored reversed.
     """
 
     elements: frozenset[str]
     attributes: Callable[[Mapping[str, str]], dict[str, Any] | None]
+    end_keys: frozenset[str] = frozenset()
+    ends: Callable[[Mapping[str, str], Mapping[str, str]], dict[str, Any]] | None = None
+    backwards: Callable[[Mapping[str, str]], bool] | None = None
+
+    def validate(self, layer_id: str) -> None:
+        """Check the rule; raise ``ConfigurationError`` naming ``layer_id``."""
+        if not self.elements or not self.elements <= OSM_ELEMENTS:
+            raise ConfigurationError(f"layer '{layer_id}': OSM elements are node, way, area")
+        way_only = self.ends is not None or self.backwards is not None
+        if way_only and "way" not in self.elements:
+            raise ConfigurationError(f"layer '{layer_id}': OSM ends/backwards need way elements")
+        if (self.ends is None) != (not self.end_keys):
+            raise ConfigurationError(f"layer '{layer_id}': OSM ends and end_keys go together")
 
 
 @dataclass(frozen=True)
@@ -274,8 +294,8 @@ class LayerSpec:
                 raise ConfigurationError(f"layer '{self.id}': unknown private field '{name}'")
         if self.edit_roles and not self.editable:
             raise ConfigurationError(f"layer '{self.id}': edit_roles on a read-only layer")
-        if self.osm is not None and not self.osm.elements <= OSM_ELEMENTS:
-            raise ConfigurationError(f"layer '{self.id}': OSM elements are node, way, area")
+        if self.osm is not None:
+            self.osm.validate(self.id)
         if self.searchable and self.title_field is None:
             raise ConfigurationError(f"layer '{self.id}': searchable needs a title_field")
         if self.time_field is not None:

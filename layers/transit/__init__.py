@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from layers.registry.spec import Audience, LayerSpec, Style, keywords
+from layers.registry.spec import Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
+from layers.transit import osm
 from models import TransitStop
 from models.auth import Role
 
@@ -23,5 +24,6 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#00897b", fill="#4db6ac", radius=6),
         title_field="name_el",
         searchable=True,
+        osm=OsmRule(elements=frozenset({"node"}), attributes=osm.bus_stop_attributes),
     ),
 )

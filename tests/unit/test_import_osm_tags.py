@@ -1,20 +1,16 @@
-"""OSM tags → layer attributes: the pedestrian-network tags, classes, odd values."""
+"""OSM tags → layer attributes (each domain's ``layers/<domain>/osm.py``): the
+pedestrian-network tags, classes, odd values."""
 
 from __future__ import annotations
 
 import pytest
 
-from gis.importers.osm_tags import (
-    bus_stop_attributes,
-    business_attributes,
-    crossing_attributes,
-    footway_attributes,
-    incline,
-    number,
-    road_attributes,
-    surface,
-    tree_attributes,
-)
+from layers.commerce.osm import business_attributes
+from layers.core.osm import road_attributes
+from layers.green.osm import tree_attributes
+from layers.imports.osm_values import incline, number, surface
+from layers.mobility.osm import crossing_attributes, footway_attributes
+from layers.transit.osm import bus_stop_attributes
 from models.enums import (
     BusinessCategory,
     CrossingType,
@@ -141,7 +137,7 @@ def test_errors_name_the_osm_object() -> None:
     ],
 )
 def test_waterways(tags: dict[str, str], expected: tuple[str, str | None, bool] | None) -> None:
-    from gis.importers.osm_tags import waterway_attributes
+    from layers.core.osm import waterway_attributes
 
     got = waterway_attributes(tags)
     if expected is None:
