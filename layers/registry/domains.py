@@ -53,7 +53,7 @@ AVAILABLE: tuple[str, ...] = (
 def domain_module(name: str) -> ModuleType:
     """The package of domain ``name``: ``layers.<name>`` for Polis's own domains, else
     the importable package ``name`` itself (a module installed beside Polis)."""
-    for path in ((f"layers.{name}", name) if "." not in name else (name,)):
+    for path in (f"layers.{name}", name) if "." not in name else (name,):
         try:
             return importlib.import_module(path)
         except ModuleNotFoundError as exc:
