@@ -155,7 +155,12 @@ def test_missing_npm_assets_are_reported_with_the_fix(monkeypatch, tmp_path) -> 
     import webmap.assets as assets
 
     monkeypatch.setattr(assets, "NODE_MODULES", tmp_path / "node_modules")
-    assert assets.missing_vendor_packages() == ["leaflet", "leaflet.vectorgrid"]
+    assert assets.missing_vendor_packages() == [
+        "leaflet",
+        "leaflet.vectorgrid",
+        "bootstrap",
+        "swagger-ui-dist",
+    ]
     with pytest.raises(assets.WebAssetsMissing, match=r"setup\.sh") as caught:
         assets.check_vendor_assets()
     assert caught.value.status == 503

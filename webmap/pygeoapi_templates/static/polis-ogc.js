@@ -10,7 +10,8 @@
  *
  * PolisOgc.map(id, cfg, bounds) makes a map on the basemap; PolisOgc.features,
  * PolisOgc.extent and PolisOgc.tiles draw a page's own data over it.
- * PolisOgc.isDrawn() says when every map has drawn its basemap (used by the tests).
+ * PolisOgc.isDrawn() says when every map has drawn its basemap, PolisOgc.drawn() what it
+ * drew (used by the tests).
  * Needs Leaflet 1.9 and Leaflet.VectorGrid 1.3 (installed by setup.sh with npm).
  */
 (function () {
@@ -94,7 +95,7 @@
       var pane = self.map.createPane(paneName);
       pane.style.zIndex = String(PANE_BASE + order);
       pane.style.pointerEvents = 'none';
-      var entry = { layer: item.layer, paneName: paneName, ready: true };
+      var entry = { layer: item.layer, paneName: paneName, ready: true, drawn: 0 };
       entry.leaflet = item.layer.tiles ? self.tiled(entry) : self.geojson(entry);
       entry.leaflet.addTo(self.map);
       self.entries.push(entry);
@@ -105,8 +106,10 @@
   };
 
   Basemap.prototype.tiled = function (entry) {
+    var style = pathStyle(entry.layer);
     var styles = {};
-    styles[entry.layer.id] = pathStyle(entry.layer);
+    // Called for every feature a tile draws: count them (what the basemap holds).
+    styles[entry.layer.id] = function () { entry.drawn += 1; return style; };
     var grid = L.vectorGrid.protobuf(this.cfg.tiles.replace('{layer}', entry.layer.id), {
       pane: entry.paneName,
       rendererFactory: L.canvas.tile,
@@ -152,6 +155,7 @@
           entry.leaflet.clearLayers();
           entry.leaflet.addData(features);
           entry.covered = area;
+          entry.drawn = entry.leaflet.getLayers().length;
         })
         .catch(function (err) { window.console.warn('Polis basemap:', err.message); })
         .then(function () { if (seq === entry.seq) { entry.ready = true; } });
@@ -160,6 +164,13 @@
 
   Basemap.prototype.isDrawn = function () {
     return this.started && this.entries.every(function (entry) { return entry.ready; });
+  };
+
+  // Per layer, the features drawn: from the tiles so far, or of the view (GeoJSON).
+  Basemap.prototype.drawn = function () {
+    var out = {};
+    this.entries.forEach(function (entry) { out[entry.layer.id] = entry.drawn; });
+    return out;
   };
 
   // The basemap's layers in a small legend, with the page's own data first.
@@ -280,6 +291,11 @@
   /** Whether every map of the page has drawn its basemap (nothing pending). */
   PolisOgc.isDrawn = function () {
     return maps.length > 0 && maps.every(function (map) { return map.polisBasemap.isDrawn(); });
+  };
+
+  /** Per map, the features each basemap layer drew. */
+  PolisOgc.drawn = function () {
+    return maps.map(function (map) { return map.polisBasemap.drawn(); });
   };
 
   PolisOgc.maps = maps;
