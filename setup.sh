@@ -71,9 +71,10 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 # ---------------------------------------------------------------- web assets
-# Leaflet and Leaflet.VectorGrid for the web map, installed by npm from
-# webmap/package-lock.json into webmap/node_modules (gitignored) and served by Polis
-# itself: no CDN, no third-party code committed.
+# Leaflet and Leaflet.VectorGrid for the web map, Bootstrap and Swagger UI for the OGC
+# API's HTML pages, installed by npm from webmap/package-lock.json into
+# webmap/node_modules (gitignored) and served by Polis itself: no CDN, no third-party
+# code committed (swagger-ui-dist's Scarf install analytics are off in package.json).
 web_stamp=webmap/node_modules/.polis-stamp
 if [ ! -f "$web_stamp" ] || [ webmap/package.json -nt "$web_stamp" ] \
    || [ webmap/package-lock.json -nt "$web_stamp" ]; then
