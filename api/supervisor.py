@@ -15,24 +15,29 @@ health check. :class:`MemorySupervisor` keeps all of that and adds:
 * a replacement that fails to start (the database is down, say) is retried instead of
   stopping the whole server: uvicorn stops on a start-up failure because at first start
   it means a broken configuration, which is no longer true once workers have served.
+
+``polis serve`` checks the settings, then becomes ``python -m api.supervisor`` (same pid):
+each worker imports its parent's main module before it can answer a health check, and
+this module is far lighter than the whole command line.
 """
 
 from __future__ import annotations
 
+import argparse
 import logging
 import os
 import signal
+import sys
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from socket import socket
+from typing import NoReturn
 
 from uvicorn import Config
 from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Multiprocess, Process
-
-from models.errors import PolisError
 
 logger = logging.getLogger("uvicorn.error").getChild("supervisor")
 
@@ -272,8 +277,34 @@ def serve_supervised(
     workers: int,
     memory_limit_mb: int,
     log_level: str = "warning",
-) -> None:
-    """Serve the ASGI app factory ``app`` (``module:function``) with supervised workers.
+) -> NoReturn:
+    """Become the supervisor of ``app`` (``module:factory``): this process is replaced by
+    ``python -m api.supervisor`` with the same pid, environment and output.
+
+    uvicorn starts each worker as a fresh interpreter that first imports the parent's
+    main module, and only then answers health checks. Under ``polis`` that module is the
+    whole command line (seconds of imports, over half a minute on a busy machine, so
+    starting workers failed their health check and were killed in a loop); this module
+    as main costs uvicorn's import alone. Parameters as :func:`supervise`.
+    """
+    argv = [sys.executable, "-m", "api.supervisor", app, "--host", host, "--port", str(port)]
+    argv += ["--workers", str(workers), "--memory-limit-mb", str(memory_limit_mb)]
+    argv += ["--log-level", log_level]
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.execv(sys.executable, argv)
+
+
+def supervise(
+    app: str,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    memory_limit_mb: int,
+    log_level: str = "warning",
+) -> bool:
+    """Serve the ASGI app factory ``app`` with supervised workers until SIGINT/SIGTERM.
 
     Parameters
     ----------
@@ -288,10 +319,10 @@ def serve_supervised(
     log_level:
         uvicorn's log level (the supervisor's own lines are warnings).
 
-    Raises
-    ------
-    PolisError
-        When the first workers could not start (the log above says why).
+    Returns
+    -------
+    bool
+        False when the first workers could not start (the log says why).
     """
     config = Config(
         app,
@@ -311,7 +342,36 @@ def serve_supervised(
         pass
     finally:
         sock.close()
-    if supervisor.startup_failed:
-        raise PolisError(
-            "οι διεργασίες δεν ξεκίνησαν / the workers could not start; see the log above"
+    return not supervisor.startup_failed
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m api.supervisor APP --host --port --workers --memory-limit-mb`` (what
+    ``polis serve`` becomes); exit status 1 when the workers could not start."""
+    parser = argparse.ArgumentParser(prog="python -m api.supervisor", description=__doc__)
+    parser.add_argument("app", help="application factory, module:function")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--memory-limit-mb", type=int, default=0)
+    parser.add_argument("--log-level", default="warning")
+    args = parser.parse_args(argv)
+    ok = supervise(
+        args.app,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        memory_limit_mb=args.memory_limit_mb,
+        log_level=args.log_level,
+    )
+    if not ok:
+        print(
+            "polis: σφάλμα / error: οι διεργασίες δεν ξεκίνησαν / the workers could not "
+            "start; see the log above",
+            file=sys.stderr,
         )
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
