@@ -4,6 +4,7 @@ SIGKILL after the grace period or far over it; exit descriptions."""
 from __future__ import annotations
 
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -126,3 +127,15 @@ def test_worker_far_over_the_ceiling_gets_sigkill_without_grace(
 )
 def test_describe_exit(exitcode: int | None, words: str) -> None:
     assert describe_exit(exitcode) == words
+
+
+def test_workers_that_cannot_start_stop_the_supervisor() -> None:
+    """A broken application at first start is a configuration error: exit status 1."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = str(s.getsockname()[1])
+    argv = [sys.executable, "-m", "api.supervisor", "polis_no_such_module:app", "--port", port]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "the workers could not start" in done.stderr
+    assert "polis_no_such_module" in done.stderr  # uvicorn's own line says why
