@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import httpx
 
-from api.health import broker_health, health_report
+from api.routes.health import broker_health, health_report
 from layers.db.settings import PolisSettings
 
 

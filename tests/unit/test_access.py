@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from api.credentials import (
+from api.security.credentials import (
     api_key_prefix,
     digest,
     issue_access_token,

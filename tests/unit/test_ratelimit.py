@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from api.ratelimit import RateLimits
+from api.security.ratelimit import RateLimits
 from models.errors import TooManyRequests
 
 
