@@ -228,7 +228,7 @@ def accounts(demo_settings: PolisSettings) -> dict[str, str]:
     """Verified accounts, one per entry of :data:`ACCOUNTS`; name -> email."""
     import asyncio
 
-    from api.credentials import hash_password
+    from api.security.credentials import hash_password
     from layers.accounts.store import create_account
 
     password_hash = hash_password(PASSWORD)

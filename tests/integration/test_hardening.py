@@ -6,7 +6,7 @@ import httpx
 import pytest
 from pydantic import SecretStr
 
-from api.credentials import resolve_secret
+from api.security.credentials import resolve_secret
 from layers.db.settings import PolisSettings
 from models.errors import ConfigurationError
 
