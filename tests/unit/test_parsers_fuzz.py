@@ -333,7 +333,7 @@ NUMBER_TEXT = st.one_of(
 )
 BBOX_TEXT = st.one_of(comma_joined(NUMBER_TEXT), st.text(max_size=40))
 DATETIME_TEXT = st.one_of(
-    VALID_DATES,
+    DATES,
     TIMESTAMPS,
     st.builds(
         lambda a, b: f"{a}/{b}",
