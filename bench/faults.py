@@ -74,6 +74,8 @@ stopped and started, the MQTT broker restarted and a worker SIGKILLed. Expected:
 `Retry-After` while the database is away, never a 500; every acknowledged (201) write
 present afterwards; reads and writes back within 3 s of the database accepting
 connections ("recovery"); `/health` `degraded` while the broker is away, `ok` after.
+Each request is counted in the phase in which it ended; `none` is a request that got no
+HTTP answer (its connection was on the killed worker).
 """
 EMAIL = "faults-bench@karditsa.gr"
 PASSWORD = "faults bench password 2024"
