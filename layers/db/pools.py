@@ -102,13 +102,16 @@ def unavailable(exc: Exception) -> DatabaseUnavailable | QueryTimeout:
 STALE = (psycopg.OperationalError, psycopg.InterfaceError)
 
 
-async def read_one(pool: AsyncConnectionPool, query: Any, params: Any) -> Any:
+async def read_one(
+    pool: AsyncConnectionPool, query: Any, params: Any, *, binary: bool = False
+) -> Any:
     """The first row of a read-only ``query``; retried once on a stale connection,
-    ``DatabaseUnavailable``/``QueryTimeout`` (503) when the database cannot answer."""
+    ``DatabaseUnavailable``/``QueryTimeout`` (503) when the database cannot answer.
+    ``binary``: results in binary format (a ``bytea`` arrives as ``bytes``, undecoded)."""
     for attempt in (1, 2):
         try:
             async with pool.connection() as conn:
-                cur = await conn.execute(query, params)
+                cur = await conn.execute(query, params, binary=binary)
                 return await cur.fetchone()
         except psycopg.errors.QueryCanceled as exc:
             raise unavailable(exc) from exc
@@ -120,12 +123,12 @@ async def read_one(pool: AsyncConnectionPool, query: Any, params: Any) -> Any:
     return None  # unreachable
 
 
-def read_one_sync(pool: ConnectionPool, query: Any, params: Any) -> Any:
+def read_one_sync(pool: ConnectionPool, query: Any, params: Any, *, binary: bool = False) -> Any:
     """Blocking twin of :func:`read_one`."""
     for attempt in (1, 2):
         try:
             with pool.connection() as conn:
-                return conn.execute(query, params).fetchone()
+                return conn.execute(query, params, binary=binary).fetchone()
         except psycopg.errors.QueryCanceled as exc:
             raise unavailable(exc) from exc
         except STALE as exc:

@@ -153,9 +153,10 @@ def items_sql(
     spec: LayerSpec, q: FeatureQuery, *, max_bytes: int
 ) -> tuple[sql.Composed, dict[str, Any]]:
     """SQL returning one row ``(numberReturned, features, truncated, numberMatched)``: the
-    features joined as JSON text, the page cut short (``truncated``) once it would exceed
-    ``max_bytes`` (the first feature is always sent), and the exact number of features
-    matching the query.
+    features joined as UTF-8 JSON (``bytea``: read in binary, it reaches the response
+    without being decoded and encoded again), the page cut short (``truncated``) once it
+    would exceed ``max_bytes`` (the first feature is always sent), and the exact number
+    of features matching the query.
 
     ``numberMatched`` is ``offset`` + the page's rows when the page is shorter than
     ``limit`` (and not past the end); otherwise the count of :func:`matched_sql`, an
@@ -166,7 +167,8 @@ def items_sql(
     order = order_sql(q)
     limit, offset = params.add(q.limit), params.add(q.offset)
     query = sql.SQL(
-        "SELECT count(*)::int, coalesce(string_agg(f, ',' ORDER BY n), ''), "
+        "SELECT count(*)::int, "
+        "convert_to(coalesce(string_agg(f, ',' ORDER BY n), ''), 'UTF8'), "
         "coalesce(max(n) < max(rows), false), "
         "CASE WHEN coalesce(max(rows), 0) < {limit} AND (max(rows) > 0 OR {offset} = 0) "
         "THEN {offset} + coalesce(max(rows), 0) ELSE {matched} END::bigint FROM ("
@@ -193,7 +195,7 @@ class ItemsPage(NamedTuple):
     """One page of features as :func:`items_sql` returns it."""
 
     returned: int  #: numberReturned
-    features: str  #: the features' GeoJSON, comma-joined
+    features: bytes  #: the features' GeoJSON (UTF-8), comma-joined
     truncated: bool  #: cut short at the byte cap (a next page starts after it)
     matched: int  #: numberMatched: every feature the query selects
 
@@ -244,12 +246,12 @@ async def fetch_items(
     """A page of features (see :class:`ItemsPage`), cut short at ``max_bytes``."""
     query, params = items_sql(spec, q, max_bytes=max_bytes)
     try:
-        row = await read_one(pool, query, params)
+        row = await read_one(pool, query, params, binary=True)
     except FILTER_ERRORS as exc:
         if q.filter is None:
             raise
         raise _filter_error(exc) from None
-    return ItemsPage(int(row[0]), str(row[1]), bool(row[2]), int(row[3]))
+    return ItemsPage(row[0], row[1], row[2], row[3])
 
 
 async def fetch_item(
@@ -269,12 +271,12 @@ def fetch_items_sync(
     """Blocking twin of :func:`fetch_items` (pygeoapi's provider runs in threads)."""
     query, params = items_sql(spec, q, max_bytes=max_bytes)
     try:
-        row = read_one_sync(pool, query, params)
+        row = read_one_sync(pool, query, params, binary=True)
     except FILTER_ERRORS as exc:
         if q.filter is None:
             raise
         raise _filter_error(exc) from None
-    return ItemsPage(int(row[0]), str(row[1]), bool(row[2]), int(row[3]))
+    return ItemsPage(row[0], row[1], row[2], row[3])
 
 
 def fetch_item_sync(pool: ConnectionPool, spec: LayerSpec, fid: str, crs: OutputCRS) -> str:

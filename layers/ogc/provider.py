@@ -145,7 +145,7 @@ class PolisFeatureProvider(BaseProvider):
             page = fetch_items_sync(self._pool(), self.spec, query, max_bytes=MAX_BYTES)
         except PolisError as exc:
             raise provider_error(exc) from None
-        collection = json.loads(f'{{"type":"FeatureCollection","features":[{page.features}]}}')
+        collection = json.loads(b'{"type":"FeatureCollection","features":[' + page.features + b"]}")
         collection["numberMatched"] = page.matched
         collection["numberReturned"] = page.returned
         return collection
