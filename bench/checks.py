@@ -1,8 +1,10 @@
 """Sanity checks run before the load: both servers answer 200 with the same content.
 
-Items pages must hold a full page on both servers, the single feature must be the
-same, and both tiles must be non-empty with the same number of features (counted by a
-minimal protobuf reader, so no MVT library is needed).
+Items pages must hold a full page and a ``numberMatched`` on both servers (so both do
+the same work: a count and a page), Polis's the database's count (tipg intersects a
+bbox in its own way, so its count may differ by a feature or two), the single feature
+must be the same, and both tiles must be non-empty with the same number of features
+(counted by a minimal protobuf reader, so no MVT library is needed).
 """
 
 from __future__ import annotations
@@ -76,13 +78,22 @@ def mvt_layers(data: bytes) -> dict[str, int]:
 
 
 def items_summary(body: bytes) -> tuple[str, frozenset[object]]:
-    """(description, feature ids) of a GeoJSON page; ``BenchError`` unless it is full."""
+    """(description, feature ids) of a GeoJSON page; ``BenchError`` unless it is full and
+    carries ``numberMatched``."""
     doc = json.loads(body)
     ids = frozenset(f["id"] for f in doc["features"])
     if len(doc["features"]) != PAGE:
         raise BenchError(f"expected {PAGE} features, got {len(doc['features'])}")
-    matched = f" numberMatched={doc['numberMatched']}" if "numberMatched" in doc else ""
-    return f"numberReturned={doc.get('numberReturned')}{matched} features={len(ids)}", ids
+    if not isinstance(doc.get("numberMatched"), int):
+        raise BenchError("no numberMatched: the servers would not do the same work")
+    text = f"numberReturned={doc.get('numberReturned')} numberMatched={doc['numberMatched']}"
+    return f"{text} features={len(ids)}", ids
+
+
+def number_matched(body: bytes) -> int | None:
+    """``numberMatched`` of a page (None when absent)."""
+    value = json.loads(body).get("numberMatched")
+    return value if isinstance(value, int) else None
 
 
 def item_summary(body: bytes) -> tuple[str, object]:
@@ -122,7 +133,7 @@ SUMMARIES = {"items": items_summary, "item": item_summary, "tile": tile_summary}
 def check(scenario: Scenario, polis_base: str, tipg_base: str) -> list[str]:
     """Fetch the scenario from both servers, compare, and return report lines."""
     summarise = SUMMARIES[scenario.kind]
-    lines, keys = [f"{scenario.name}:"], []
+    lines, keys = [f"{scenario.name}: {scenario.work}"], []
     for name, url in (
         ("Polis", polis_base + scenario.polis_path),
         ("tipg", tipg_base + scenario.tipg_path),
@@ -132,6 +143,10 @@ def check(scenario: Scenario, polis_base: str, tipg_base: str) -> list[str]:
             raise BenchError(f"{name} answered {status} to {url}")
         try:
             text, key = summarise(body)
+            if name == "Polis" and scenario.matched is not None:
+                matched = number_matched(body)
+                if matched != scenario.matched:
+                    raise BenchError(f"numberMatched {matched} is not the database's count")
         except BenchError as exc:
             raise BenchError(f"{name} {url}: {exc}") from None
         lines.append(f"  {name:5} {text}")

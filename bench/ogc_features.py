@@ -7,10 +7,14 @@ Usage::
 
 Creates a throw-away embedded PostgreSQL cluster, loads the demo town, serves it with
 Polis (``polis serve``) and tipg (``uvicorn tipg.main:app``) with the same number of
-workers, picks four requests from the data (a 100-feature bbox page, one feature, a
-z14 and a z16 tile at the town centre), checks both servers answer them alike, then
-loads one server at a time with ``wrk``. Prints the machine and a comparison table and
-adds it to ``bench/RESULTS.md`` (newest first). Needs no network besides loopback.
+workers, picks five requests from the data (a 100-feature bbox page, a 100-feature page
+of the whole layer, one feature, a z14 and a z16 tile at the town centre), checks both
+servers answer them alike, then loads one server at a time with ``wrk``. Like for like:
+both servers count the matches of every page (``numberMatched``; Polis's is checked
+equal to the database's count) besides building it; the output says what each computes
+per request.
+Prints the machine and a comparison table and adds it to ``bench/RESULTS.md`` (newest
+first). Needs no network besides loopback.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from checks import check
 from loadgen import LoadResult, LoadSettings, run_wrk, write_script
 from report import Row, machine, record, table, wrk_version
 from stack import BenchError, Server, Stack, bench_stack
-from targets import PAGE, Scenario, Targets, pick_targets, scenarios
+from targets import PAGE, WORK_SHORT, Scenario, Targets, pick_targets, scenarios
 
 from layers.registry import default_registry
 
@@ -42,7 +46,11 @@ when Polis is better: throughput Polis/tipg, p95 latency tipg/Polis. Errors are 
 counters (HTTP status >= 400 and socket errors). Every request is first checked on both
 servers: status 200, a full page, the same feature, non-empty tiles (Polis's tiles also
 hold the features in the tile buffer, tipg's only those touching the tile). tipg runs
-with `TIPG_TILE_BUFFER=64` (Polis's buffer) and without access log, as Polis.
+with `TIPG_TILE_BUFFER=64` (Polis's buffer) and without access log, as Polis. Since
+2026-12 both servers return `numberMatched` on every page (checked present on both,
+and Polis's equal to the database's count, before the load), so the item-page rows
+compare a count plus a page on both; earlier entries compared Polis's page alone with
+tipg's count plus page.
 """
 #: The collection benchmarked.
 LAYER = "buildings"
@@ -89,7 +97,7 @@ def describe_targets(t: Targets) -> str:
     )
     return (
         f"bbox {bbox} ({t.bbox_side_m:.0f} m square, {t.bbox_matches} buildings, "
-        f"pages of {PAGE}); feature {t.fid}; tiles {tiles}"
+        f"pages of {PAGE}); whole layer {t.total} buildings; feature {t.fid}; tiles {tiles}"
     )
 
 
@@ -132,23 +140,31 @@ def run_scenarios(
                 measure(stack.polis, scenario.polis_path, load, script=script, warmup=warmup)
             )
             tipg.append(measure(stack.tipg, scenario.tipg_path, load, script=script, warmup=warmup))
-        rows.append(Row(scenario.name, median_run(polis), median_run(tipg)))
+        rows.append(
+            Row(scenario.name, median_run(polis), median_run(tipg), WORK_SHORT[scenario.kind])
+        )
     return rows
 
 
-def entry(command: str, started: dt.datetime, host: str, setup: str, result: str) -> str:
+def describe_work(plan: list[Scenario]) -> str:
+    """What each server computes per request, one line per scenario (Markdown list)."""
+    return "\n".join(f"- {s.name}: {s.work}" for s in plan)
+
+
+def entry(command: str, started: dt.datetime, host: str, setup: str, result: str, work: str) -> str:
     """One RESULTS.md entry."""
     return (
         f"### {started:%Y-%m-%d %H:%M} UTC\n\n"
         f"Command: `{command}`\n\n"
         f"Machine: {host}\n\n"
         f"Setup: {setup}\n\n"
+        f"Per request, on both servers:\n\n{work}\n\n"
         f"{result}\n"
     )
 
 
-def benchmark(args: argparse.Namespace) -> tuple[str, str, str]:
-    """Run everything; return (machine, setup, table)."""
+def benchmark(args: argparse.Namespace) -> tuple[str, str, str, str]:
+    """Run everything; return (machine, setup, table, work per request)."""
     registry = default_registry()
     spec = registry.get(LAYER)
     load = LoadSettings(args.duration, args.threads, args.connections)
@@ -157,6 +173,7 @@ def benchmark(args: argparse.Namespace) -> tuple[str, str, str]:
         targets = pick_targets(stack.settings.dsn, spec)
         print(describe_targets(targets))
         plan = scenarios(spec, targets)
+        print(f"Per request, on both servers:\n{describe_work(plan)}")
         for scenario in plan:
             print("\n".join(check(scenario, stack.polis.base_url, stack.tipg.base_url)))
         host = machine(
@@ -170,7 +187,7 @@ def benchmark(args: argparse.Namespace) -> tuple[str, str, str]:
         f"{args.warmup} s warm-up, median of {args.rounds} alternating run(s); "
         f"load average before the run {load_before}; {describe_targets(targets)}."
     )
-    return host, setup, table(rows)
+    return host, setup, table(rows), describe_work(plan)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -180,17 +197,18 @@ def main(argv: list[str] | None = None) -> int:
     started = dt.datetime.now(dt.UTC)
     t0 = time.monotonic()
     try:
-        host, setup, result = benchmark(args)
+        host, setup, result, work = benchmark(args)
     except BenchError as exc:
         print(f"bench: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("bench: interrupted (everything stopped and removed)", file=sys.stderr)
         return 130
-    print(f"\nMachine: {host}\n\n{result}\n\n({time.monotonic() - t0:.0f} s)")
+    print(f"\nMachine: {host}\n\nPer request, on both servers:\n{work}\n\n{result}")
+    print(f"\n({time.monotonic() - t0:.0f} s)")
     if args.record:
         command = shlex.join(sys.orig_argv)
-        text = entry(command, started, host, setup, result)
+        text = entry(command, started, host, setup, result, work)
         record(RESULTS, section=SECTION, intro=INTRO, entry=text)
         print(f"recorded in {RESULTS}")
     return 0

@@ -23,11 +23,12 @@ themselves; figures from different machines are not comparable.
 
 @dataclass(frozen=True)
 class Row:
-    """One scenario measured on both servers."""
+    """One scenario measured on both servers (``work``: what each computes per request)."""
 
     scenario: str
     polis: LoadResult
     tipg: LoadResult
+    work: str = ""
 
 
 def first_line(path: str, key: str) -> str:
@@ -79,14 +80,15 @@ def ratio(a: float, b: float) -> str:
 def table(rows: list[Row]) -> str:
     """The Markdown comparison table; both ratios are > 1.0 when Polis is better."""
     lines = [
-        "| scenario | Polis req/s | tipg req/s | Polis/tipg | Polis p95 ms | tipg p95 ms "
-        "| tipg/Polis p95 | p50 ms Polis / tipg | errors Polis / tipg |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| scenario | each server computes | Polis req/s | tipg req/s | Polis/tipg "
+        "| Polis p95 ms | tipg p95 ms | tipg/Polis p95 | p50 ms Polis / tipg "
+        "| errors Polis / tipg |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in rows:
         p, t = r.polis, r.tipg
         lines.append(
-            f"| {r.scenario} | {p.rps:.0f} | {t.rps:.0f} | {ratio(p.rps, t.rps)} "
+            f"| {r.scenario} | {r.work} | {p.rps:.0f} | {t.rps:.0f} | {ratio(p.rps, t.rps)} "
             f"| {p.p95_ms:.1f} | {t.p95_ms:.1f} | {ratio(t.p95_ms, p.p95_ms)} "
             f"| {p.p50_ms:.1f} / {t.p50_ms:.1f} | {p.errors} / {t.errors} |"
         )

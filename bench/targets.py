@@ -1,4 +1,5 @@
-"""What the benchmark requests, picked from the data: a bbox page, one feature, two tiles.
+"""What the benchmark requests, picked from the data: a bbox page and a page of the whole
+layer (both with ``numberMatched``), one feature, two tiles.
 
 All targets sit at the centre of the buildings' extent, so they hit the dense part of
 the demo town. Polis's tile path is ``{z}/{row}/{col}`` (OGC), tipg's is ``{z}/{x}/{y}``:
@@ -34,6 +35,7 @@ class Targets:
     bbox: tuple[float, float, float, float]
     bbox_side_m: float
     bbox_matches: int
+    total: int
     fid: int
     tiles: tuple[tuple[int, int, int], ...]
     tile_features: tuple[int, ...]
@@ -41,12 +43,18 @@ class Targets:
 
 @dataclass(frozen=True)
 class Scenario:
-    """One benchmarked request, as a path on each server."""
+    """One benchmarked request, as a path on each server.
+
+    ``work`` says what each server computes per request (the same on both: like for
+    like); ``matched`` is the ``numberMatched`` both must answer (pages only).
+    """
 
     name: str
     kind: Kind
     polis_path: str
     tipg_path: str
+    work: str
+    matched: int | None = None
 
 
 def centre(conn: psycopg.Connection, spec: LayerSpec) -> tuple[float, float]:
@@ -142,6 +150,14 @@ def count_in_tile(conn: psycopg.Connection, spec: LayerSpec, tile: tuple[int, in
     return int(row[0])
 
 
+def count_all(conn: psycopg.Connection, spec: LayerSpec) -> int:
+    """Features of the layer."""
+    query = sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(spec.table_name))
+    row = conn.execute(query).fetchone()
+    assert row is not None
+    return int(row[0])
+
+
 def pick_targets(dsn: str, spec: LayerSpec) -> Targets:
     """Targets at the centre of ``spec``'s extent."""
     with psycopg.connect(dsn) as conn:
@@ -153,22 +169,49 @@ def pick_targets(dsn: str, spec: LayerSpec) -> Targets:
             bbox=box,
             bbox_side_m=side,
             bbox_matches=matches,
+            total=count_all(conn, spec),
             fid=nearest_id(conn, spec, x, y),
             tiles=tiles,
             tile_features=tuple(count_in_tile(conn, spec, t) for t in tiles),
         )
 
 
+#: What both servers compute per request, by scenario kind (same work on both).
+WORK = {
+    "items bbox": "count of the bbox's matches + page (Polis: one statement, the count "
+    "with the page's WHERE on the GiST index; tipg: COUNT(*) query, then the page query)",
+    "items": "count of the whole layer + page (Polis: the count its triggers keep; "
+    "tipg: COUNT(*) of the table, then the page query)",
+    "item": "one feature by id (no count)",
+    "tile": "one MVT tile (features in the tile and its buffer)",
+}
+
+
+#: The same, in the few words of the results table.
+WORK_SHORT = {"items": "count + page of 100", "item": "one feature", "tile": "one MVT tile"}
+
+
 def scenarios(spec: LayerSpec, t: Targets) -> list[Scenario]:
-    """The four benchmarked requests on both servers."""
+    """The benchmarked requests on both servers: two pages, one feature, two tiles."""
     polis = f"/ogc/collections/{spec.id}"
     tipg = f"/collections/public.{spec.table_name}"
     bbox = ",".join(f"{v:.6f}" for v in t.bbox)
     page = f"/items?limit={PAGE}&bbox={bbox}"
+    whole = f"/items?limit={PAGE}"
     out = [
-        Scenario(f"items bbox limit={PAGE}", "items", polis + page, tipg + page),
-        Scenario(f"item {t.fid}", "item", f"{polis}/items/{t.fid}", f"{tipg}/items/{t.fid}"),
-    ]
+        Scenario(
+            f"items bbox limit={PAGE}", "items", polis + page, tipg + page,
+            WORK["items bbox"], t.bbox_matches,
+        ),
+        Scenario(
+            f"items limit={PAGE} (whole layer)", "items", polis + whole, tipg + whole,
+            WORK["items"], t.total,
+        ),
+        Scenario(
+            f"item {t.fid}", "item", f"{polis}/items/{t.fid}", f"{tipg}/items/{t.fid}",
+            WORK["item"],
+        ),
+    ]  # fmt: skip
     for z, x, y in t.tiles:
         out.append(
             Scenario(
@@ -176,6 +219,7 @@ def scenarios(spec: LayerSpec, t: Targets) -> list[Scenario]:
                 "tile",
                 f"{polis}/tiles/WebMercatorQuad/{z}/{y}/{x}",
                 f"{tipg}/tiles/WebMercatorQuad/{z}/{x}/{y}",
+                WORK["tile"],
             )
         )
     return out
