@@ -174,13 +174,16 @@ class MemorySupervisor(Multiprocess):
         self._release_child_ends()
         self._retry_failed_replacements()
         before = list(self.processes)
-        alive = {id(p) for p in before if p.process.is_alive()}
+        started = time.monotonic()
         super().keep_subprocess_alive()
+        # uvicorn SIGKILLs a worker whose health check timed out; one that exited or was
+        # killed by someone else keeps its own status (uvicorn's kill reaches a zombie)
+        waited = time.monotonic() - started >= self.config.timeout_worker_healthcheck
         if self.should_exit.is_set():
             self.startup_failed = True  # uvicorn gave up: a first worker could not start
         for old, new in zip(before, self.processes, strict=False):
             if old is not new:
-                self._report(old, new, hung=id(old) in alive)
+                self._report(old, new, hung=waited and old.exitcode == -signal.SIGKILL)
 
     # ------------------------------------------------------------ memory
     def _watch_memory(self) -> None:

@@ -191,6 +191,20 @@ def test_database_restart(stack: Stack) -> None:
     assert acknowledged and stored == acknowledged
 
 
+def test_first_reads_after_a_restart_succeed(stack: Stack) -> None:
+    """Connections the restart broke are not handed to requests: once the database is
+    back, reads succeed from the first one, even with no traffic meanwhile to flush the
+    broken connections out of the pools."""
+    with httpx.Client(base_url=stack.server.base_url, timeout=30) as client:
+        for _ in range(10):
+            assert client.get(READ).status_code == 200
+        stack.cluster.stop()
+        stack.cluster.start()
+        time.sleep(1)
+        statuses = [client.get(READ).status_code for _ in range(6)]
+    assert statuses == [200] * 6
+
+
 def test_broker_restart(stack: Stack) -> None:
     """``/health`` says degraded while the broker is away and ok again after; data routes
     answer throughout."""
