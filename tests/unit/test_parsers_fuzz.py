@@ -130,16 +130,25 @@ PROPERTY_NAMES = st.one_of(
     st.sampled_from(["nosuch", "Δέντρο", "a b", "x\x00", "ID", "geom2"]),
     st.text(min_size=1, max_size=12),
 )
-DATE_NODES = DATES.map(lambda d: ({"date": d}, f"DATE({quote(d)})"))
-TIMESTAMP_NODES = TIMESTAMPS.map(lambda t: ({"timestamp": t}, f"TIMESTAMP({quote(t)})"))
+CLEAN_TIMESTAMPS = st.datetimes(
+    min_value=dt.datetime(1900, 1, 1), max_value=dt.datetime(2100, 1, 1), timezones=st.just(dt.UTC)
+).map(lambda t: t.isoformat().replace("+00:00", "Z"))
 
 
-@st.composite
-def interval_nodes(draw: st.DrawFn) -> Node:
-    """``INTERVAL(a, b)`` with dates, timestamps, ``'..'`` or junk bounds."""
-    bounds = st.one_of(DATES, TIMESTAMPS, st.just(".."))
-    lo, hi = draw(bounds), draw(bounds)
-    return {"interval": [lo, hi]}, f"INTERVAL({quote(lo)}, {quote(hi)})"
+def date_nodes(dates: st.SearchStrategy[str]) -> st.SearchStrategy[Node]:
+    return dates.map(lambda d: ({"date": d}, f"DATE({quote(d)})"))
+
+
+def timestamp_nodes(stamps: st.SearchStrategy[str]) -> st.SearchStrategy[Node]:
+    return stamps.map(lambda t: ({"timestamp": t}, f"TIMESTAMP({quote(t)})"))
+
+
+def interval_nodes(bounds: st.SearchStrategy[str]) -> st.SearchStrategy[Node]:
+    """``INTERVAL(a, b)`` with ``bounds`` or ``'..'``."""
+    bound = st.one_of(bounds, st.just(".."))
+    return st.builds(
+        lambda lo, hi: ({"interval": [lo, hi]}, f"INTERVAL({quote(lo)}, {quote(hi)})"), bound, bound
+    )
 
 
 COORDINATES = st.one_of(
@@ -183,8 +192,10 @@ def geometry_nodes(draw: st.DrawFn) -> Node:
     return {"type": "LineString", "coordinates": coords}, f"LINESTRING({wkt_positions(coords)})"
 
 
-def scalar_branches(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
-    """Arithmetic, CASEI/ACCENTI and unknown functions over ``children``."""
+def scalar_branches(
+    children: st.SearchStrategy[Node], functions: st.SearchStrategy[str]
+) -> st.SearchStrategy[Node]:
+    """Arithmetic and calls of ``functions`` over ``children``."""
     arithmetic = st.builds(
         lambda op, a, b: infix_node(op, [a, b]),
         st.sampled_from(["+", "-", "*", "/", "%", "div", "^"]),
@@ -193,7 +204,7 @@ def scalar_branches(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node
     )
     functions = st.builds(
         lambda name, args: call_node(name, args),
-        st.sampled_from(["casei", "accenti", "upper", "foo"]),
+        functions,
         st.lists(children, min_size=1, max_size=2),
     )
     return st.one_of(arithmetic, functions)
@@ -223,27 +234,68 @@ def boolean_branches(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Nod
     return st.one_of(junction, negation)
 
 
-def filter_nodes(names: st.SearchStrategy[str]) -> st.SearchStrategy[Node]:
-    """Well-formed-looking CQL2 (each node in both encodings) naming properties drawn
-    from ``names``: comparisons, LIKE, BETWEEN, IN, IS NULL, arithmetic, functions,
-    spatial and temporal predicates, nested AND/OR/NOT up to ~30 leaves."""
-    properties = names.map(property_node)
+@dataclass(frozen=True)
+class Leaves:
+    """What the leaves of generated filters are made of."""
+
+    names: st.SearchStrategy[str]
+    temporal_names: st.SearchStrategy[str]
+    numbers: st.SearchStrategy[float]
+    strings: st.SearchStrategy[str]
+    dates: st.SearchStrategy[str]
+    timestamps: st.SearchStrategy[str]
+    functions: st.SearchStrategy[str]
+
+
+#: Leaves a compiler must accept: queryables, finite numbers, NUL-free strings, real dates.
+CLEAN = Leaves(
+    names=VALID_NAMES,
+    temporal_names=st.sampled_from(["planted", "last_inspected"]),
+    numbers=st.one_of(st.integers(-1000, 1000), st.floats(-1e6, 1e6)),
+    strings=st.text(st.characters(exclude_characters="\x00"), max_size=12),
+    dates=VALID_DATES,
+    timestamps=CLEAN_TIMESTAMPS,
+    functions=st.just("casei"),
+)
+#: Leaves meant to be refused somewhere: unknown names, NaN, NULs, impossible dates.
+HOSTILE = Leaves(
+    names=PROPERTY_NAMES,
+    temporal_names=PROPERTY_NAMES,
+    numbers=NUMBERS,
+    strings=NASTY_STRINGS,
+    dates=DATES,
+    timestamps=TIMESTAMPS,
+    functions=st.sampled_from(["casei", "accenti", "upper", "foo"]),
+)
+
+
+def filter_nodes(leaves: Leaves) -> st.SearchStrategy[Node]:
+    """Well-formed-looking CQL2 (each node in both encodings) built of ``leaves``:
+    comparisons, LIKE, BETWEEN, IN, IS NULL, arithmetic, functions, spatial and temporal
+    predicates, nested AND/OR/NOT up to ~30 leaves."""
+    properties = leaves.names.map(property_node)
+    dates, stamps = date_nodes(leaves.dates), timestamp_nodes(leaves.timestamps)
     scalars = st.recursive(
         st.one_of(
             properties,
-            NUMBERS.map(number_node),
-            NASTY_STRINGS.map(string_node),
-            DATE_NODES,
-            TIMESTAMP_NODES,
+            leaves.numbers.map(number_node),
+            leaves.strings.map(string_node),
+            dates,
+            stamps,
             st.booleans().map(lambda b: (b, str(b).upper())),
         ),
-        scalar_branches,
+        lambda children: scalar_branches(children, leaves.functions),
         max_leaves=8,
     )
     predicates = predicate_nodes(
         scalars,
         geometries=st.one_of(geometry_nodes(), properties),
-        times=st.one_of(DATE_NODES, TIMESTAMP_NODES, properties, interval_nodes()),
+        times=st.one_of(
+            dates,
+            stamps,
+            leaves.temporal_names.map(property_node),
+            interval_nodes(st.one_of(leaves.dates, leaves.timestamps)),
+        ),
     )
     return st.recursive(predicates, boolean_branches, max_leaves=30)
 
@@ -287,8 +339,8 @@ def predicate_nodes(
     )
 
 
-#: Filters naming only queryables (reaching the compiler), or any names at all.
-FILTERS = st.one_of(filter_nodes(VALID_NAMES), filter_nodes(PROPERTY_NAMES))
+#: Filters the compiler should accept, and filters with hostile leaves.
+FILTERS = st.one_of(filter_nodes(CLEAN), filter_nodes(HOSTILE))
 
 #: Keys a CQL2 JSON object can have, to steer random JSON toward the compiler's branches.
 JSON_KEYS = ["op", "args", "property", "date", "timestamp", "interval", "bbox", "type"]
