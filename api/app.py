@@ -23,8 +23,8 @@ from api.security.cors import ScopedCors
 from api.security.credentials import derived_key, resolve_secret
 from api.security.hardening import Hardening
 from api.security.ratelimit import RateLimits
+from api.settings import PolisSettings
 from layers.db.pools import async_pool, close_sync_pools
-from layers.db.settings import PolisSettings
 from layers.registry import Registry, registry_for
 from models.problem import problem_responses
 

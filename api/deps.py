@@ -23,7 +23,7 @@ from api.security.principal import (
     StaffPrincipal,
     resolve_principal,
 )
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 from layers.registry import LayerSpec, Registry
 
 

@@ -18,9 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import DATABASE_RETRY_AFTER, ogc_exception, render_polis_error
 from api.security.principal import resolve_principal
+from api.settings import PolisSettings
 from layers.db.database import connect
 from layers.db.rasters import raster_catalogue
-from layers.db.settings import PolisSettings
 from layers.ogc.config import build_config, write_config
 from layers.ogc.extents import all_extents, layer_sources, municipality_bbox
 from layers.registry import Registry, registry_for

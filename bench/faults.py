@@ -59,10 +59,10 @@ from stack import (
     wait_ready,
 )
 
+from api.settings import PolisSettings
 from api.supervisor import MIB, rss_bytes, worker_pids
 from layers.db.cluster import EmbeddedCluster
 from layers.db.database import embedded_cluster
-from layers.db.settings import PolisSettings
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Faults under load: database, broker, worker (`bench/faults.py`)"

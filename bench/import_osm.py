@@ -34,8 +34,8 @@ from psycopg import sql
 from report import machine, record
 from stack import free_port
 
+from api.settings import PolisSettings
 from layers.db.database import embedded_cluster, upgrade
-from layers.db.settings import PolisSettings
 from layers.registry import default_registry
 
 BIN = Path(sys.executable).parent

@@ -23,9 +23,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from api.settings import PolisSettings
 from layers.db.cluster import EmbeddedCluster
 from layers.db.database import embedded_cluster, upgrade
-from layers.db.settings import PolisSettings
 from layers.ogc.tiles import BUFFER
 from layers.registry import Registry
 

@@ -42,8 +42,8 @@ from stack import (
     wait_ready,
 )
 
+from api.settings import PolisSettings
 from layers.db.database import embedded_cluster
-from layers.db.settings import PolisSettings
 
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")

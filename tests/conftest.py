@@ -25,8 +25,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from api.settings import PolisSettings
 from layers.db.database import embedded_cluster, upgrade
-from layers.db.settings import PolisSettings
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -182,6 +182,8 @@ def server(demo_settings: PolisSettings) -> Iterator[str]:
         # the OpenAPI fuzzing registers many accounts from one address
         "POLIS_REGISTER_RATE": "1000/hour",
         "POLIS_CORS_WRITE_ORIGINS": '["https://gis.example.org"]',
+        # the session's tokens are issued once and must outlive the whole suite
+        "POLIS_ACCESS_TOKEN_MINUTES": "240",
     }
     log = demo_settings.var_dir / "server.log"
     polis = str(Path(sys.executable).parent / "polis")

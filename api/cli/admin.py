@@ -10,10 +10,10 @@ import typer
 from rich.console import Console
 
 from api.security.credentials import hash_password
+from api.settings import PolisSettings
 from layers.accounts.audit import purge_audit
 from layers.accounts.store import create_account
 from layers.db.database import connect, connect_async
-from layers.db.settings import PolisSettings
 from models.auth import Role
 from models.auth_schemas import StaffCreate
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from api.settings import PolisSettings
 from gis.demo import generate_demo
 from gis.demo.dem import synthetic_dem, write_cog
 from gis.importers.dem import Grid, slope_degrees
@@ -12,7 +13,6 @@ from gis.importers.dem import write_cog as write_grid
 from layers.db.bulk import is_empty, load_records
 from layers.db.database import connect
 from layers.db.rasters import RasterBatch, raster_catalogue, raster_transaction
-from layers.db.settings import PolisSettings
 from layers.registry import registry_for
 
 SOURCE = "Polis synthetic demo town / συνθετική πόλη επίδειξης"

@@ -21,7 +21,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 from models.errors import InvalidInput
 
 if TYPE_CHECKING:

@@ -17,8 +17,8 @@ from rich.table import Table
 
 from api.cli.admin import audit_app, users_app
 from api.cli.imports import import_app
+from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
-from layers.db.settings import PolisSettings
 from layers.registry import registry_for
 from models.errors import ConfigurationError, PolisError
 

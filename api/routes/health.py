@@ -8,8 +8,8 @@ from dataclasses import asdict, dataclass
 
 import paho.mqtt.client as mqtt
 
+from api.settings import PolisSettings
 from layers.db.database import health as database_health
-from layers.db.settings import PolisSettings
 
 
 @dataclass(frozen=True)

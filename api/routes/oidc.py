@@ -17,8 +17,8 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import RedirectResponse
 
 from api.routes.auth import issue_tokens
+from api.settings import PolisSettings
 from layers.accounts import store as accounts
-from layers.db.settings import PolisSettings
 from models.auth import Role
 from models.auth_schemas import TokenPublic
 from models.errors import InvalidParameter, NotFound, Unauthorized

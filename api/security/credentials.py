@@ -18,7 +18,7 @@ import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 from models.auth import Role
 from models.errors import ConfigurationError, Unauthorized
 

@@ -7,7 +7,7 @@ import hashlib
 import smtplib
 from email.message import EmailMessage
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 from models.profile import Names
 
 

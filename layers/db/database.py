@@ -13,21 +13,21 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
 from layers.db.cluster import EmbeddedCluster
-from layers.db.settings import PolisSettings
+from layers.db.settings import DatabaseSettings
 from layers.registry import registry_for
 from models.errors import DatabaseUnavailable
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def embedded_cluster(settings: PolisSettings, *, durable: bool = True) -> EmbeddedCluster:
+def embedded_cluster(settings: DatabaseSettings, *, durable: bool = True) -> EmbeddedCluster:
     """The private cluster of these settings (under ``var_dir/pg``)."""
     return EmbeddedCluster(
         settings.var_dir / "pg", port=settings.db_port, user=settings.db_user, durable=durable
     )
 
 
-def ensure_database(settings: PolisSettings) -> None:
+def ensure_database(settings: DatabaseSettings) -> None:
     """Make the database reachable: start the embedded cluster and create the database.
 
     With ``POLIS_DATABASE_URL`` only checks the connection.
@@ -40,7 +40,7 @@ def ensure_database(settings: PolisSettings) -> None:
         pass
 
 
-def connect(settings: PolisSettings, **kwargs: object) -> psycopg.Connection:
+def connect(settings: DatabaseSettings, **kwargs: object) -> psycopg.Connection:
     """A new psycopg connection; ``DatabaseUnavailable`` with the reason when it fails."""
     try:
         return psycopg.connect(settings.dsn, connect_timeout=5, **kwargs)  # type: ignore[arg-type]
@@ -50,7 +50,7 @@ def connect(settings: PolisSettings, **kwargs: object) -> psycopg.Connection:
         raise DatabaseUnavailable(f"cannot connect to the database{hint}: {reason}") from exc
 
 
-async def connect_async(settings: PolisSettings) -> psycopg.AsyncConnection:
+async def connect_async(settings: DatabaseSettings) -> psycopg.AsyncConnection:
     """A new async psycopg connection (commands that reuse the async stores);
     ``DatabaseUnavailable`` with the reason when it fails."""
     try:
@@ -60,7 +60,7 @@ async def connect_async(settings: PolisSettings) -> psycopg.AsyncConnection:
         raise DatabaseUnavailable(f"cannot connect to the database: {reason}") from exc
 
 
-def alembic_config(settings: PolisSettings) -> Config:
+def alembic_config(settings: DatabaseSettings) -> Config:
     """Alembic configuration bound to the Polis database."""
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
@@ -68,7 +68,7 @@ def alembic_config(settings: PolisSettings) -> Config:
     return cfg
 
 
-def upgrade(settings: PolisSettings, revision: str = "head") -> None:
+def upgrade(settings: DatabaseSettings, revision: str = "head") -> None:
     """Apply migrations up to ``revision`` (idempotent); then every layer table of the
     enabled domains is counted (:func:`layers.db.counts.track_layer_tables`)."""
     cfg = alembic_config(settings)
@@ -87,7 +87,7 @@ def _script_only_config() -> Config:
     return cfg
 
 
-def current_revision(settings: PolisSettings) -> str | None:
+def current_revision(settings: DatabaseSettings) -> str | None:
     """The migration the database is at (None when never migrated)."""
     engine = create_engine(settings.sqlalchemy_url)
     try:
@@ -109,7 +109,7 @@ class DatabaseHealth:
     error: str | None = None
 
 
-def health(settings: PolisSettings) -> DatabaseHealth:
+def health(settings: DatabaseSettings) -> DatabaseHealth:
     """Versions and migration state, or the error that prevents reaching the database."""
     try:
         with connect(settings) as conn:

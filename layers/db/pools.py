@@ -14,7 +14,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import AsyncConnectionPool, ConnectionPool, PoolTimeout
 
-from layers.db.settings import PolisSettings
+from layers.db.settings import DatabaseSettings
 from models.errors import DatabaseUnavailable, QueryTimeout
 
 _SYNC: dict[str, ConnectionPool] = {}
@@ -33,7 +33,7 @@ def session_options(statement_timeout_ms: int, version_key: str = "") -> dict[st
     return {"options": options}
 
 
-def async_pool(settings: PolisSettings, *, version_key: str) -> AsyncConnectionPool:
+def async_pool(settings: DatabaseSettings, *, version_key: str) -> AsyncConnectionPool:
     """A new (unopened) async pool for the web process's lifespan; ``version_key`` (hex
     or URL-safe text, no spaces) keys the version tags of features."""
     return AsyncConnectionPool(
@@ -47,7 +47,9 @@ def async_pool(settings: PolisSettings, *, version_key: str) -> AsyncConnectionP
             "autocommit": True,
         },
         timeout=POOL_WAIT_S,
-        reconnect_timeout=0,  # keep trying while the database is away; never give up
+        # A connection that cannot be made is retried once, then the pool waits for the
+        # next request to grow again: while the database is away nothing spins.
+        reconnect_timeout=0,
         open=False,
         name="polis-async",
     )
@@ -97,18 +99,27 @@ def unavailable(exc: Exception) -> DatabaseUnavailable | QueryTimeout:
     )
 
 
-#: Failures of the connection rather than of the statement: a read is retried once on
-#: a fresh connection (after a database restart every pooled connection is stale).
+#: Failures of the connection rather than of the statement. After a database restart
+#: every pooled connection is stale; each one a read meets is dropped by the pool and
+#: the read tried on the next, so a read fails only when the database itself is away.
+#: (Checking every connection as it leaves the pool would cost a round trip per request.)
 STALE = (psycopg.OperationalError, psycopg.InterfaceError)
+
+
+def _attempts(pool: AsyncConnectionPool | ConnectionPool) -> int:
+    """How many connections a read may try: every pooled one could be stale, plus a new one."""
+    return pool.max_size + 1
 
 
 async def read_one(
     pool: AsyncConnectionPool, query: Any, params: Any, *, binary: bool = False
 ) -> Any:
-    """The first row of a read-only ``query``; retried once on a stale connection,
-    ``DatabaseUnavailable``/``QueryTimeout`` (503) when the database cannot answer.
-    ``binary``: results in binary format (a ``bytea`` arrives as ``bytes``, undecoded)."""
-    for attempt in (1, 2):
+    """The first row of a read-only ``query``, retried on stale connections (see
+    :data:`STALE`); ``DatabaseUnavailable``/``QueryTimeout`` (503) when the database
+    cannot answer. ``binary``: results in binary format (a ``bytea`` arrives as
+    ``bytes``, undecoded)."""
+    last = _attempts(pool)
+    for attempt in range(1, last + 1):
         try:
             async with pool.connection() as conn:
                 cur = await conn.execute(query, params, binary=binary)
@@ -116,7 +127,7 @@ async def read_one(
         except psycopg.errors.QueryCanceled as exc:
             raise unavailable(exc) from exc
         except STALE as exc:
-            if attempt == 2:
+            if attempt == last:
                 raise unavailable(exc) from exc
         except PoolTimeout as exc:
             raise unavailable(exc) from exc
@@ -125,14 +136,15 @@ async def read_one(
 
 def read_one_sync(pool: ConnectionPool, query: Any, params: Any, *, binary: bool = False) -> Any:
     """Blocking twin of :func:`read_one`."""
-    for attempt in (1, 2):
+    last = _attempts(pool)
+    for attempt in range(1, last + 1):
         try:
             with pool.connection() as conn:
                 return conn.execute(query, params, binary=binary).fetchone()
         except psycopg.errors.QueryCanceled as exc:
             raise unavailable(exc) from exc
         except STALE as exc:
-            if attempt == 2:
+            if attempt == last:
                 raise unavailable(exc) from exc
         except PoolTimeout as exc:
             raise unavailable(exc) from exc

@@ -1,7 +1,7 @@
 """The raster store: a database's raster files (DEM, slope, hazard outputs) and their
 catalogue (table ``raster_catalogue``, :class:`models.rasters.RasterEntry`).
 
-A stored raster is a file in the database's store (:attr:`PolisSettings.raster_dir`,
+A stored raster is a file in the database's store (:attr:`DatabaseSettings.raster_dir`,
 one directory per database unless ``POLIS_RASTER_STORE`` says otherwise) and a catalogue
 row describing it. The two change together: new files are written to a staging
 directory inside the store, and :func:`raster_transaction` registers them and moves them
@@ -237,7 +237,7 @@ def raster_transaction(conn: psycopg.Connection, store: Path) -> Iterator[Raster
         A connection with no transaction open (this one must be the outermost, so that
         its end is the commit).
     store:
-        The raster store (:attr:`PolisSettings.raster_dir`); created when missing.
+        The raster store (:attr:`DatabaseSettings.raster_dir`); created when missing.
     """
     if conn.info.transaction_status != TransactionStatus.IDLE:
         raise RuntimeError("raster_transaction must open the connection's transaction")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from pathlib import Path
-from typing import Literal, Self
+from typing import Self
 
 from pydantic import Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -18,8 +18,11 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_PROFILE = REPO_ROOT / "data" / "profiles" / "karditsa.toml"
 
 
-class PolisSettings(BaseSettings):
-    """Every knob of a Polis process.
+class DatabaseSettings(BaseSettings):
+    """What the database tier needs: where the database is, its pools and time limits,
+    the runtime and raster directories, and the municipality profile (with the enabled
+    domains). Each tier above extends it with its own knobs only
+    (``layers.ogc.settings.ServiceSettings``, ``api.settings.PolisSettings``).
 
     With no ``database_url`` Polis runs its own PostgreSQL cluster under ``var_dir``
     (the embedded default); with one, any PostGIS server. The municipality (names,
@@ -47,56 +50,14 @@ class PolisSettings(BaseSettings):
     db_user: str = Field(default="polis", pattern=r"^[a-z_][a-z0-9_]*$")
     pool_min: int = Field(default=2, ge=1, le=64)
     pool_max: int = Field(default=10, ge=1, le=256)
-    public_url: str = Field(
-        default="http://127.0.0.1:8000", description="base URL clients use to reach Polis"
-    )
-    mqtt_host: str = "127.0.0.1"
-    mqtt_port: int = Field(default=1883, ge=1, le=65535)
     statement_timeout_ms: int = Field(
         default=10_000, ge=100, le=600_000, description="time limit of every serving query"
-    )
-    max_response_bytes: int = Field(
-        default=32_000_000, ge=100_000, description="an items page stops growing past this"
     )
     domains: list[str] | None = Field(
         default=None,
         description="enabled domains (layers.<name> or a dotted package path); when unset "
         "the profile's, or all when the profile names none",
     )
-    default_limit: int = Field(default=10, ge=1, le=10_000)
-    max_limit: int = Field(default=10_000, ge=1, le=100_000)
-
-    # ------------------------------------------------------------- security
-    environment: Literal["development", "production"] = "development"
-    secret_key: SecretStr | None = Field(
-        default=None,
-        description="signs access tokens; required (>= 32 chars) in production. In "
-        "development a random key is kept in var_dir/secret_key",
-    )
-    access_token_minutes: int = Field(default=15, ge=1, le=24 * 60)
-    refresh_token_days: int = Field(default=14, ge=1, le=365)
-    cors_origins: list[str] = Field(
-        default=["*"], description="origins whose pages may read Polis's data"
-    )
-    cors_write_origins: list[str] = Field(
-        default=[], description="origins whose pages may send changes (none: same origin)"
-    )
-    max_body_bytes: int = Field(default=5_000_000, ge=1_000)
-    login_rate: str = Field(default="5/minute", description="failed logins per account and IP")
-    register_rate: str = Field(default="10/hour", description="registrations per IP")
-    write_rate: str = Field(default="120/minute", description="edits per account")
-    audit_retention_days: int = Field(default=730, ge=1)
-    smtp_host: str | None = None
-    smtp_port: int = 25
-    mail_from: str | None = Field(
-        default=None, description="sender of Polis's mail; the profile's mail_from when unset"
-    )
-    oidc_issuer: str | None = None
-    oidc_client_id: str | None = None
-    oidc_client_secret: SecretStr | None = None
-    oidc_authorize_url: str | None = None
-    oidc_token_url: str | None = None
-    oidc_jwks_url: str | None = None
 
     _municipality: MunicipalityProfile = PrivateAttr()
 
@@ -113,24 +74,9 @@ class PolisSettings(BaseSettings):
         return self._municipality
 
     @property
-    def mail_sender(self) -> str:
-        """The From address of Polis's mail."""
-        return self.mail_from or self._municipality.mail_from
-
-    @property
     def embedded(self) -> bool:
         """True when Polis manages its own cluster under ``var_dir``."""
         return self.database_url is None
-
-    @property
-    def oidc_enabled(self) -> bool:
-        """True when an OpenID Connect provider is configured."""
-        return bool(self.oidc_issuer and self.oidc_client_id and self.oidc_authorize_url)
-
-    @property
-    def outbox_dir(self) -> Path:
-        """Where mail goes when no SMTP server is configured (development)."""
-        return self.var_dir / "outbox"
 
     @property
     def runtime_dir(self) -> Path:

@@ -19,10 +19,10 @@ import yaml
 from pyproj import Transformer
 
 from layers.db.rasters import StoredRaster, raster_path, raster_present
-from layers.db.settings import PolisSettings
 from layers.ogc.crs import storage_uri, supported_uris
 from layers.ogc.extents import Extent
 from layers.ogc.provider import serve_registry
+from layers.ogc.settings import ServiceSettings
 from layers.registry import LayerSpec, RasterSpec, Registry
 from layers.registry.text import Text
 from models.licences import Licence, licence_for
@@ -186,7 +186,7 @@ def resource(
 
 
 def build_config(
-    settings: PolisSettings,
+    settings: ServiceSettings,
     registry: Registry,
     extents: dict[str, Extent],
     sources: dict[str, tuple[str, bool, str | None]],
@@ -264,7 +264,7 @@ def build_config(
 
 
 def coverage_resources(
-    settings: PolisSettings, registry: Registry, rasters: Mapping[str, StoredRaster]
+    settings: ServiceSettings, registry: Registry, rasters: Mapping[str, StoredRaster]
 ) -> dict[str, Any]:
     """A pygeoapi coverage resource (rasterio provider) for each registry raster that has a
     catalogue entry in ``rasters`` (:func:`layers.db.rasters.raster_catalogue`).

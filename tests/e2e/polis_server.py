@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from api.settings import PolisSettings
 from api.supervisor import MIB, rss_bytes, worker_pids
-from layers.db.settings import PolisSettings
 
 POLIS = str(Path(sys.executable).parent / "polis")
 #: A cheap read on a data route (one tree).

@@ -23,9 +23,9 @@ import psycopg
 import pytest
 from polis_server import READ, PolisServer, Probe, polis_server, settled_rss
 
+from api.settings import PolisSettings
 from layers.db.cluster import EmbeddedCluster
 from layers.db.database import embedded_cluster, upgrade
-from layers.db.settings import PolisSettings
 
 #: Building the stack (cluster, two workers importing Polis) takes minutes on a busy
 #: two-core machine; the first test pays for it.

@@ -17,8 +17,9 @@ import httpx
 import psycopg
 import pytest
 from polis_server import POLIS, polis_server
+from psycopg import sql
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 
 DOMAIN = "polis_fountains_domain"
 PACKAGE = textwrap.dedent(
@@ -79,17 +80,34 @@ FOUNTAINS = {
 @pytest.fixture(scope="module")
 def domain_env(
     tmp_path_factory: pytest.TempPathFactory, demo_settings: PolisSettings
-) -> dict[str, str]:
+) -> Iterator[dict[str, str]]:
     """The domain's package on PYTHONPATH and enabled (with core and green) by POLIS_DOMAINS."""
     root = tmp_path_factory.mktemp("domain")
     (root / DOMAIN).mkdir()
     (root / DOMAIN / "__init__.py").write_text(PACKAGE, encoding="utf-8")
     with psycopg.connect(demo_settings.dsn, autocommit=True) as conn:
         conn.execute(DDL)
-    return {
+    yield {
         "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
         "POLIS_DOMAINS": json.dumps(["core", "green", DOMAIN]),
     }
+    # the session database is shared: leave no trace of the throw-away domain
+    with psycopg.connect(demo_settings.dsn, autocommit=True) as conn:
+        for table in ("layer_sources", "feature_keys"):
+            column = conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND column_name IN ('layer_id', 'layer') LIMIT 1",
+                (table,),
+            ).fetchone()
+            if column:
+                conn.execute(
+                    sql.SQL("DELETE FROM {} WHERE {} = 'fountains'").format(
+                        sql.Identifier(table), sql.Identifier(column[0])
+                    )
+                )
+        if conn.execute("SELECT to_regclass('test_fountains')").fetchone() != (None,):
+            conn.execute("DELETE FROM layer_counts WHERE relid = 'test_fountains'::regclass")
+        conn.execute("DROP TABLE IF EXISTS test_fountains CASCADE")
 
 
 @pytest.fixture(scope="module")

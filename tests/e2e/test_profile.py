@@ -13,7 +13,7 @@ import httpx
 import pytest
 from polis_server import polis_server
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 
 NAME_EL, NAME_EN = "Δήμος Τρικκαίων", "Municipality of Trikala"
 CONTACT = "gis@trikalacity.gr"

@@ -18,8 +18,8 @@ import httpx
 import pytest
 from polis_server import READ, PolisServer, Probe, polis_server, settled_rss
 
+from api.settings import PolisSettings
 from api.supervisor import MIB
-from layers.db.settings import PolisSettings
 
 #: Each test starts servers (workers importing Polis: a minute on a busy two-core machine).
 pytestmark = pytest.mark.timeout(600)

@@ -9,8 +9,8 @@ import pytest
 from psycopg import sql
 from pydantic import SecretStr
 
+from api.settings import PolisSettings
 from layers.db.database import upgrade
-from layers.db.settings import PolisSettings
 from layers.imports.gtfs import GTFS_TABLES
 from layers.registry import default_registry
 

@@ -14,7 +14,7 @@ import httpx
 import jwt
 import pytest
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 
 PASSWORD = "correct horse battery staple"
 

@@ -7,8 +7,8 @@ import asyncio
 
 import pytest
 
+from api.settings import PolisSettings
 from layers.db.pools import async_pool, read_one
-from layers.db.settings import PolisSettings
 from layers.ogc.features import fetch_items
 from layers.ogc.params import parse_items_query
 from layers.registry import default_registry

@@ -14,9 +14,9 @@ import pytest
 from psycopg import sql
 from shapely.geometry import LineString, MultiPolygon, Point, Polygon
 
+from api.settings import PolisSettings
 from gis.demo import generate_demo
 from layers.db.bulk import RecordRef, is_empty, layer_counts, load_records
-from layers.db.settings import PolisSettings
 from layers.registry import Registry, default_registry
 from models.errors import InvalidInput
 

@@ -7,7 +7,7 @@ import pytest
 from pydantic import SecretStr
 
 from api.security.credentials import resolve_secret
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 from models.errors import ConfigurationError
 
 

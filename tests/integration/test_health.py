@@ -8,7 +8,7 @@ from collections.abc import Callable
 import httpx
 
 from api.routes.health import broker_health, health_report
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 
 
 def test_health_with_everything_up(http: httpx.Client) -> None:

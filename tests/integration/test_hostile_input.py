@@ -15,7 +15,7 @@ import httpx
 import psycopg
 import pytest
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 
 C = "/ogc/collections"
 GEOJSON = {"Content-Type": "application/geo+json"}

@@ -10,7 +10,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 
 POLIS = str(Path(sys.executable).parent / "polis")
 

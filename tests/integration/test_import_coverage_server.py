@@ -14,9 +14,9 @@ import httpx
 import pytest
 from pyproj import Transformer
 
+from api.settings import PolisSettings
 from gis.importers.jobs import clip_area, import_dem
 from layers.db.database import connect
-from layers.db.settings import PolisSettings
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import pytest
 from psycopg import sql
 from shapely.geometry import Point
 
+from api.settings import PolisSettings
 from layers.db.bulk import load_records
 from layers.db.counts import TRIGGERS
-from layers.db.settings import PolisSettings
 from layers.imports.sync import sync_layer
 from layers.ogc.features import items_sql
 from layers.ogc.params import parse_items_query

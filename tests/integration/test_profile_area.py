@@ -12,8 +12,9 @@ import pytest
 import shapely
 from pyproj import Transformer
 
+from api.settings import PolisSettings
 from layers.db.profile import load_profile
-from layers.db.settings import DEFAULT_PROFILE, PolisSettings
+from layers.db.settings import DEFAULT_PROFILE
 from layers.ogc.extents import CENTRE_MARGIN, layer_extent, municipality_bbox
 from layers.registry import default_registry
 from models.profile import MunicipalityProfile

@@ -27,10 +27,10 @@ from pydantic import SecretStr
 from pyproj import Transformer
 
 import layers.db.rasters as store_module
+from api.settings import PolisSettings
 from gis.importers.jobs import clip_area, import_dem
 from layers.db.database import connect, upgrade
 from layers.db.rasters import StoredRaster, raster_catalogue, raster_path
-from layers.db.settings import PolisSettings
 from models.errors import InvalidInput
 
 POLIS = str(Path(sys.executable).parent / "polis")

@@ -13,7 +13,7 @@ import pytest
 import uvicorn
 
 from api.app import create_app
-from layers.db.settings import PolisSettings
+from api.settings import PolisSettings
 from layers.registry import Registry, default_registry
 from models.auth import Role
 

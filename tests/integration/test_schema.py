@@ -6,8 +6,8 @@ import psycopg
 import pytest
 from alembic.script import ScriptDirectory
 
+from api.settings import PolisSettings
 from layers.db.database import alembic_config
-from layers.db.settings import PolisSettings
 from layers.registry import default_registry
 
 REGISTRY = default_registry()

@@ -10,10 +10,10 @@ import pytest
 from pygeoapi.provider.rasterio_ import RasterioProvider
 from pyproj import Transformer
 
+from api.settings import PolisSettings
 from gis.importers.dem import build_dem
 from gis.importers.jobs import clip_area
 from layers.db.rasters import StoredRaster, describe_raster
-from layers.db.settings import PolisSettings
 from layers.ogc.config import coverage_resources
 from layers.registry import default_registry
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from api.settings import PolisSettings
 from layers.db.profile import load_profile
-from layers.db.settings import DEFAULT_PROFILE, PolisSettings
+from layers.db.settings import DEFAULT_PROFILE
 from layers.ogc.config import _metadata, licence_link
 from layers.ogc.extents import _file_bbox
 from layers.registry import registry_for
