@@ -9,10 +9,13 @@ serves one configuration: the last one built.
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
+from pathlib import Path
 from types import ModuleType
 
+import yaml
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -23,24 +26,60 @@ from layers.db.database import connect
 from layers.db.rasters import raster_catalogue
 from layers.ogc.config import build_config, write_config
 from layers.ogc.extents import all_extents, layer_sources, municipality_bbox
+from layers.ogc.provider import serve_registry
 from layers.registry import Registry, registry_for
-from models.errors import PolisError
+from models.errors import DatabaseUnavailable, PolisError
 
 MODULE = "pygeoapi.starlette_app"
+LOGGER = logging.getLogger("polis.api")
 
 
 def configure(settings: PolisSettings, registry: Registry | None = None) -> dict[str, object]:
     """Generate the pygeoapi config and OpenAPI document from the registry and the data."""
     registry = registry or registry_for(settings)
-    with connect(settings) as conn:
-        extents = all_extents(conn, registry, empty=municipality_bbox(conn, settings.municipality))
-        sources = layer_sources(conn)
-        rasters = raster_catalogue(conn)
+    try:
+        with connect(settings) as conn:
+            extents = all_extents(
+                conn, registry, empty=municipality_bbox(conn, settings.municipality)
+            )
+            sources = layer_sources(conn)
+            rasters = raster_catalogue(conn)
+    except DatabaseUnavailable:
+        # A worker replaced while the database is away starts on the configuration its
+        # siblings generated (extents and sources of the last time it answered), and
+        # serves 503s until the database is back, instead of failing to start.
+        written = previous_config(settings.runtime_dir, registry)
+        if written is None:
+            raise
+        LOGGER.warning("database unavailable: serving the last generated configuration")
+        config_path, openapi_path = written
+        os.environ["PYGEOAPI_CONFIG"] = str(config_path)
+        os.environ["PYGEOAPI_OPENAPI"] = str(openapi_path)
+        loaded: dict[str, object] = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        return loaded
     config = build_config(settings, registry, extents, sources, rasters)
     config_path, openapi_path = write_config(config, settings.runtime_dir)
     os.environ["PYGEOAPI_CONFIG"] = str(config_path)
     os.environ["PYGEOAPI_OPENAPI"] = str(openapi_path)
     return config
+
+
+def previous_config(directory: Path, registry: Registry) -> tuple[Path, Path] | None:
+    """The configuration and OpenAPI files last written in ``directory``, if they were
+    generated for ``registry`` (their providers name its key)."""
+    config_path = directory / "pygeoapi-config.yml"
+    openapi_path = directory / "pygeoapi-openapi.json"
+    if not (config_path.is_file() and openapi_path.is_file()):
+        return None
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    key = serve_registry(registry)
+    keys = {
+        provider.get("registry")
+        for resource in config.get("resources", {}).values()
+        for provider in resource.get("providers", [])
+        if provider.get("type") == "feature"
+    }
+    return (config_path, openapi_path) if keys == {key} else None
 
 
 def load_pygeoapi() -> ModuleType:

@@ -6,6 +6,7 @@ with the same SQL as Polis's JSON fast path (:mod:`layers.ogc.features`, :mod:`l
 
 from __future__ import annotations
 
+import hashlib
 import json
 from http import HTTPStatus
 from typing import Any
@@ -62,9 +63,11 @@ _REGISTRIES: dict[str, Registry] = {}
 
 
 def serve_registry(registry: Registry) -> str:
-    """Make ``registry`` reachable by the providers; returns the key their
-    configuration names it by."""
-    key = f"registry-{id(registry):x}"
+    """Make ``registry`` reachable by the providers; returns the key their configuration
+    names it by. The key depends only on the registry's collections, so every worker of
+    one installation writes the same configuration (they share its file)."""
+    names = ",".join([*registry.ids(), *(r.id for r in registry.rasters)])
+    key = f"registry-{hashlib.sha256(names.encode()).hexdigest()[:12]}"
     _REGISTRIES[key] = registry
     return key
 
