@@ -241,7 +241,7 @@ def accounts(demo_settings: PolisSettings) -> dict[str, str]:
             for name, roles in ACCOUNTS.items():
                 account = await create_account(
                     c,
-                    email=f"{name}@test.karditsa.gr",
+                    email=f"{name}@test.polis.example",
                     display_name=f"Test {name}",
                     password_hash=password_hash,
                     roles=roles,
@@ -254,9 +254,8 @@ def accounts(demo_settings: PolisSettings) -> dict[str, str]:
     return asyncio.run(create())
 
 
-@pytest.fixture(scope="session")
-def tokens(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, str]]:
-    """Authorization headers per account name (signed in once per session)."""
+def sign_in_all(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Authorization headers per account name."""
     out = {}
     for name, email in accounts.items():
         if name == "throttled":  # the brute-force test locks this one out
@@ -265,6 +264,42 @@ def tokens(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, 
         assert r.status_code == 200, r.text
         out[name] = {"Authorization": f"Bearer {r.json()['access_token']}"}
     return out
+
+
+@pytest.fixture(scope="session")
+def tokens(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, str]]:
+    """Authorization headers per account name (signed in once per session)."""
+    return sign_in_all(http, accounts)
+
+
+@pytest.fixture(scope="session")
+def fuzz_tokens(http: httpx.Client, demo_settings: PolisSettings) -> dict[str, dict[str, str]]:
+    """Headers of accounts of their own (same roles as :data:`ACCOUNTS`) for the fuzzers,
+    whose random API keys and edits must not show in other tests' accounts."""
+    import asyncio
+
+    from api.security.credentials import hash_password
+    from layers.accounts.store import create_account
+
+    password_hash = hash_password(PASSWORD)
+
+    async def create() -> dict[str, str]:
+        out = {}
+        async with await psycopg.AsyncConnection.connect(demo_settings.dsn) as c:
+            for name, roles in ACCOUNTS.items():
+                account = await create_account(
+                    c,
+                    email=f"fuzz-{name}@test.polis.example",
+                    display_name=f"Fuzz {name}",
+                    password_hash=password_hash,
+                    roles=roles,
+                    verified=True,
+                )
+                out[name] = account.email
+            await c.commit()
+        return out
+
+    return sign_in_all(http, asyncio.run(create()))
 
 
 #: A 900 m x 900 m box around the demo town's centre (CRS84), used by many tests.

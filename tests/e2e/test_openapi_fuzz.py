@@ -206,7 +206,7 @@ def schemathesis(
     location: str,
     *,
     who: str | None,
-    tokens: dict[str, dict[str, str]],
+    fuzz_tokens: dict[str, dict[str, str]],
     checks: str,
     max_examples: int,
     report_dir: Path,
@@ -214,7 +214,7 @@ def schemathesis(
     only: str | None = None,
 ) -> None:
     """Run the schemathesis CLI; fail with the end of its report unless it passed."""
-    headers = [f"Authorization:{tokens[who]['Authorization']}"] if who else []
+    headers = [f"Authorization:{fuzz_tokens[who]['Authorization']}"] if who else []
     command = [
         SCHEMATHESIS,
         "run",
@@ -244,12 +244,12 @@ def schemathesis(
 
 @pytest.mark.parametrize("who", WHO)
 def test_polis_openapi_no_server_errors_and_documented_responses(
-    server: str, tokens: dict[str, dict[str, str]], who: str | None, tmp_path: Path
+    server: str, fuzz_tokens: dict[str, dict[str, str]], who: str | None, tmp_path: Path
 ) -> None:
     schemathesis(
         f"{server}/openapi.json",
         who=who,
-        tokens=tokens,
+        tokens=fuzz_tokens,
         checks=POLIS_CHECKS,
         max_examples=10,
         report_dir=tmp_path,
@@ -260,7 +260,7 @@ def test_polis_openapi_no_server_errors_and_documented_responses(
 @pytest.mark.parametrize("who", WHO)
 def test_ogc_openapi_no_server_errors(
     server: str,
-    tokens: dict[str, dict[str, str]],
+    fuzz_tokens: dict[str, dict[str, str]],
     ogc_document: dict[str, Any],
     who: str | None,
     tmp_path: Path,
@@ -271,7 +271,7 @@ def test_ogc_openapi_no_server_errors(
         str(location),
         url=f"{server}/ogc",
         who=who,
-        tokens=tokens,
+        tokens=fuzz_tokens,
         checks=OGC_CHECKS,
         max_examples=5,
         report_dir=tmp_path / "report",
