@@ -206,7 +206,7 @@ def schemathesis(
     location: str,
     *,
     who: str | None,
-    fuzz_tokens: dict[str, dict[str, str]],
+    tokens: dict[str, dict[str, str]],
     checks: str,
     max_examples: int,
     report_dir: Path,
@@ -214,7 +214,7 @@ def schemathesis(
     only: str | None = None,
 ) -> None:
     """Run the schemathesis CLI; fail with the end of its report unless it passed."""
-    headers = [f"Authorization:{fuzz_tokens[who]['Authorization']}"] if who else []
+    headers = [f"Authorization:{tokens[who]['Authorization']}"] if who else []
     command = [
         SCHEMATHESIS,
         "run",
