@@ -103,12 +103,13 @@ FILTER_PARAMETERS = [
 #: (pygeoapi's rasterio provider) when the server has one.
 READS = ("trees", "buildings", "dem")
 #: The collection whose features each account reads and edits (or is refused): green
-#: edits trees, parking its bays, only admins the buildings; a citizen edits nothing.
+#: edits trees, parking its bays, admins the buildings (theirs alone) and trees; a citizen
+#: edits nothing.
 EDITS = {
     "citizen": ("trees",),
     "parking": ("parking_bays",),
     "green": ("trees",),
-    "admin": ("buildings",),
+    "admin": ("buildings", "trees"),
 }
 
 
