@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Awaitable, Callable
+from functools import lru_cache
 
 import orjson
 from fastapi import APIRouter, Request
@@ -24,12 +25,12 @@ from api.conformance import conformance_document, conformance_html
 from api.errors import as_polis_error, render_polis_error
 from api.links import GEOJSON, item_links, items_links
 from api.security.access import layer_for_reading
+from layers.ogc.coverage import check_coverage_query
 from layers.ogc.crs import parse_crs
 from layers.ogc.features import fetch_item, fetch_items
 from layers.ogc.params import (
     FeatureQuery,
     check_no_nul,
-    parse_bbox,
     parse_int,
     parse_items_query,
 )
@@ -173,6 +174,15 @@ async def item(request: Request) -> Response:
     return await ogc_errors(body)
 
 
+@lru_cache(maxsize=32)
+def raster_bounds(path: str) -> tuple[float, float, float, float]:
+    """A raster file's bounds in its own CRS (read once per file and process)."""
+    import rasterio
+
+    with rasterio.open(path) as src:
+        return tuple(src.bounds)  # type: ignore[return-value]
+
+
 def cache_headers(spec: LayerSpec) -> dict[str, str]:
     """Caching of a layer's data: what differs by caller (restricted layers, private
     attributes) is private to that caller and varies with its credentials."""
@@ -215,15 +225,27 @@ async def tile(request: Request) -> Response:
 
 @get("/collections/{collection_id}/coverage")
 async def coverage(request: Request) -> Response:
-    """pygeoapi's coverage route, its ``bbox`` checked first (pygeoapi answers a malformed
-    one with a 500)."""
+    """pygeoapi's coverage route, its ``bbox`` and ``subset`` checked first against the
+    raster (pygeoapi answers a malformed or missing one with a 500)."""
 
     async def body() -> Response:
         params = request.query_params
         check_no_nul(params)
-        if params.get("bbox"):
-            parse_bbox(params["bbox"], parse_crs(params.get("bbox-crs"), field="bbox-crs"))
-        response: Response = await request.app.state.pygeoapi.collection_coverage(request)
+        pygeoapi = request.app.state.pygeoapi
+        resource = pygeoapi.CONFIG.get("resources", {}).get(
+            request.path_params.get("collection_id", "")
+        )
+        if resource is not None and resource.get("type") == "collection":
+            provider = next(
+                (p for p in resource.get("providers", []) if p.get("type") == "coverage"), None
+            )
+            if provider is not None:
+                check_coverage_query(
+                    params,
+                    extent=tuple(resource["extents"]["spatial"]["bbox"]),
+                    native=raster_bounds(provider["data"]),
+                )
+        response: Response = await pygeoapi.collection_coverage(request)
         return response
 
     return await ogc_errors(body)

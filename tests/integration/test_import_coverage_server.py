@@ -77,3 +77,33 @@ def test_dem_collection_and_subset(coverage_server: str) -> None:
     assert values and 100 < sum(values) / len(values) < 125
     slope = httpx.get(f"{coverage_server}/ogc/collections/slope?f=json", timeout=30)
     assert slope.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("bbox=0,0,0,0", "bbox"),
+        ("bbox=21.9,39.3,21.9,39.3&f=json", "bbox"),
+        ("bbox=100,10,110,20&f=json", "bbox"),
+        ("subset=x(1:2),y(3:4)", "subset"),
+        ("subset=zzz", "subset"),
+        (
+            "bbox=21.9,39.3,21.95,39.35&bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2100&f=json",
+            "bbox-crs",
+        ),
+    ],
+)
+def test_coverage_queries_that_miss_are_400(coverage_server: str, query: str, field: str) -> None:
+    """What pygeoapi's rasterio provider answered with a 500 (fuzzer findings)."""
+    for raster in ("dem", "slope"):
+        r = httpx.get(f"{coverage_server}/ogc/collections/{raster}/coverage?{query}", timeout=60)
+        assert r.status_code == 400, r.text
+        assert f"'{field}'" in r.json()["description"]
+
+
+def test_bbox_within_the_coverage_answers(coverage_server: str) -> None:
+    r = httpx.get(
+        f"{coverage_server}/ogc/collections/dem/coverage?bbox=21.90,39.34,21.94,39.38&f=json",
+        timeout=60,
+    )
+    assert r.status_code == 200, r.text
