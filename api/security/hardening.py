@@ -7,8 +7,8 @@ from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.errors import problem
-from models.errors import PayloadTooLarge
+from api.errors import problem, render_polis_error
+from models.errors import InvalidParameter, PayloadTooLarge
 
 SECURE_HEADERS = [
     (b"x-content-type-options", b"nosniff"),
@@ -48,14 +48,10 @@ class Hardening:
             return
         nul = nul_parameter(scope.get("query_string", b""))
         if nul is not None:
-            response = problem(
-                400,
-                "Invalid parameter",
-                f"parameter '{nul}': contains a NUL character",
-                code="InvalidParameterValue",
-                field=nul,
-            )
-            await response(scope, receive, self._secured(send))
+            error = InvalidParameter(nul, "contains a NUL character")
+            path = scope.get("path", "")
+            ogc = path == "/ogc" or path.startswith("/ogc/")
+            await render_polis_error(error, ogc=ogc)(scope, receive, self._secured(send))
             return
         if scope["method"] in BODYLESS:  # reads (the hot path): headers only
             await self.app(scope, receive, self._secured(send))
