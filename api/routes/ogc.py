@@ -31,6 +31,7 @@ from layers.ogc.features import fetch_item, fetch_items
 from layers.ogc.params import (
     FeatureQuery,
     check_no_nul,
+    parse_bbox,
     parse_int,
     parse_items_query,
 )
@@ -231,6 +232,8 @@ async def coverage(request: Request) -> Response:
     async def body() -> Response:
         params = request.query_params
         check_no_nul(params)
+        if params.get("bbox"):  # malformed: a 400 whether or not the coverage exists
+            parse_bbox(params["bbox"], parse_crs(params.get("bbox-crs"), field="bbox-crs"))
         pygeoapi = request.app.state.pygeoapi
         resource = pygeoapi.CONFIG.get("resources", {}).get(
             request.path_params.get("collection_id", "")
