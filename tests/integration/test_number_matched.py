@@ -11,12 +11,15 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
+from alembic import command
 from psycopg import sql
+from pydantic import SecretStr
 from shapely.geometry import Point
 
 from api.settings import PolisSettings
 from layers.db.bulk import load_records
 from layers.db.counts import TRIGGERS
+from layers.db.database import alembic_config, upgrade
 from layers.imports.sync import sync_layer
 from layers.ogc.features import items_sql
 from layers.ogc.params import parse_items_query
@@ -374,3 +377,39 @@ def test_loads_imports_and_truncation_keep_it_exact(import_conn: psycopg.Connect
     assert exact() == 28  # rolled back with the rows
     conn.execute("TRUNCATE trees CASCADE")
     assert exact() == 0
+
+
+def test_migration_round_trip(pg_settings: PolisSettings) -> None:
+    """0006 down removes every trigger and function it (or the sweep) installed; up again
+    counts the tables that already hold rows."""
+    name = "polis_counts_round_trip"
+    base, _, _ = pg_settings.dsn.rpartition("/")
+    with psycopg.connect(pg_settings.dsn, autocommit=True) as c:
+        c.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        c.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    if pg_settings.database_url is not None:
+        settings = pg_settings.model_copy(update={"database_url": SecretStr(f"{base}/{name}")})
+    else:
+        settings = pg_settings.model_copy(update={"db_name": name})
+    try:
+        upgrade(settings)
+        command.downgrade(alembic_config(settings), "0005")
+        with psycopg.connect(settings.dsn, autocommit=True) as c:
+            left = c.execute(
+                "SELECT count(*) FROM pg_trigger WHERE tgname LIKE 'polis_count_%%'"
+            ).fetchone()
+            assert left == (0,)
+            assert c.execute("SELECT to_regclass('layer_counts')").fetchone() == (None,)
+            c.execute(
+                "INSERT INTO trees (species, condition, geom) VALUES "
+                "('x', 'good', ST_SetSRID(ST_MakePoint(370000, 4360000), 2100))"
+            )
+        upgrade(settings)
+        with psycopg.connect(settings.dsn, autocommit=True) as c:
+            assert stored_count(c, "trees") == 1
+            assert stored_count(c, "buildings") == 0
+    finally:
+        with psycopg.connect(pg_settings.dsn, autocommit=True) as c:
+            c.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
