@@ -182,7 +182,9 @@ def envelope_sql(box: Box, srid: int, storage_srid: int, params: Params) -> sql.
     )
     if srid != storage_srid:
         env = sql.SQL("ST_Transform({}, {})").format(env, sql.Literal(storage_srid))
-    return env
+    # a scalar subquery is computed once per statement; the bare expression would be
+    # transformed again for every row a (prepared, generic) plan filters
+    return sql.SQL("(SELECT {})").format(env)
 
 
 class Params:
@@ -318,7 +320,8 @@ class CQLCompiler:
         )
         if self.filter_crs.flip:
             geom = sql.SQL("ST_FlipCoordinates({})").format(geom)
-        return sql.SQL("ST_Transform({}, {})").format(geom, sql.Literal(self.spec.srid))
+        # computed once per statement (see envelope_sql), not once per row
+        return sql.SQL("(SELECT ST_Transform({}, {}))").format(geom, sql.Literal(self.spec.srid))
 
     def _geometry_bbox(self, bbox: list[float]) -> sql.Composable:
         if not isinstance(bbox, list) or len(bbox) not in (4, 6) or not all(map(_is_number, bbox)):

@@ -158,6 +158,7 @@ def items_sql(
     would exceed ``max_bytes`` (the first feature is always sent), and the exact number
     of features matching the query.
 
+    ``n`` numbers the page's rows from 1 (a window function counts before ``OFFSET``).
     ``numberMatched`` is ``offset`` + the page's rows when the page is shorter than
     ``limit`` (and not past the end); otherwise the count of :func:`matched_sql`, an
     InitPlan PostgreSQL runs only when this ``CASE`` needs it."""
@@ -173,7 +174,7 @@ def items_sql(
         "CASE WHEN coalesce(max(rows), 0) < {limit} AND (max(rows) > 0 OR {offset} = 0) "
         "THEN {offset} + coalesce(max(rows), 0) ELSE {matched} END::bigint FROM ("
         "SELECT f, n, count(*) OVER () AS rows, sum(octet_length(f)) OVER (ORDER BY n) AS size "
-        "FROM (SELECT {feature}::text AS f, row_number() OVER (ORDER BY {order}) AS n "
+        "FROM (SELECT {feature}::text AS f, row_number() OVER (ORDER BY {order}) - {offset} AS n "
         "FROM {table} AS t WHERE {where} ORDER BY {order} LIMIT {limit} OFFSET {offset}) AS p"
         ") AS s WHERE size <= {max_bytes} OR n = 1"
     ).format(

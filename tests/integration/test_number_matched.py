@@ -156,6 +156,26 @@ def test_cut_page_still_counts_everything(
     assert row[0] == 1 and row[2] is True and row[3] == db_count(conn, "buildings")
 
 
+@pytest.mark.parametrize("offset", ["0", "10", "4000"])
+def test_cut_pages_at_any_offset(conn: psycopg.Connection, offset: str) -> None:
+    """Pages after the first are cut like the first: marked truncated (so a next link
+    follows), never empty, numberMatched whole."""
+    spec = REGISTRY.get("buildings")
+    query = parse_items_query(
+        spec, {"limit": "10", "offset": offset}, default_limit=10, max_limit=10_000
+    )
+    rows = []
+    for max_bytes in (100_000_000, 3000, 1):
+        statement, params = items_sql(spec, query, max_bytes=max_bytes)
+        row = conn.execute(statement, params, binary=True).fetchone()
+        assert row is not None
+        rows.append(row)
+    (full_n, full, full_cut, total), (cut_n, cut, cut_cut, _), (one_n, _, one_cut, _) = rows
+    assert full_n == 10 and not full_cut and total == db_count(conn, "buildings")
+    assert 1 < cut_n < 10 and cut_cut and len(cut) <= 3000 and full.startswith(cut)
+    assert one_n == 1 and one_cut
+
+
 def test_untracked_table_is_counted_directly(conn: psycopg.Connection) -> None:
     """Without a stored count (a table not tracked yet) the page counts the table itself."""
     spec = REGISTRY.get("trees")
