@@ -124,13 +124,13 @@ async def read_one(
             async with pool.connection() as conn:
                 cur = await conn.execute(query, params, binary=binary)
                 return await cur.fetchone()
-        except psycopg.errors.QueryCanceled as exc:
+        except (psycopg.errors.QueryCanceled, PoolTimeout) as exc:
+            # (a PoolTimeout is an OperationalError too: no connection can be had, the
+            # database is away; waiting again would only hold the request)
             raise unavailable(exc) from exc
         except STALE as exc:
             if attempt == last:
                 raise unavailable(exc) from exc
-        except PoolTimeout as exc:
-            raise unavailable(exc) from exc
     return None  # unreachable
 
 
@@ -141,11 +141,11 @@ def read_one_sync(pool: ConnectionPool, query: Any, params: Any, *, binary: bool
         try:
             with pool.connection() as conn:
                 return conn.execute(query, params, binary=binary).fetchone()
-        except psycopg.errors.QueryCanceled as exc:
+        except (psycopg.errors.QueryCanceled, PoolTimeout) as exc:
+            # (a PoolTimeout is an OperationalError too: no connection can be had, the
+            # database is away; waiting again would only hold the request)
             raise unavailable(exc) from exc
         except STALE as exc:
             if attempt == last:
                 raise unavailable(exc) from exc
-        except PoolTimeout as exc:
-            raise unavailable(exc) from exc
     return None  # unreachable
