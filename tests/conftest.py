@@ -225,9 +225,9 @@ ACCOUNTS = {
 }
 
 
-@pytest.fixture(scope="session")
-def accounts(demo_settings: PolisSettings) -> dict[str, str]:
-    """Verified accounts, one per entry of :data:`ACCOUNTS`; name -> email."""
+def create_accounts(dsn: str, prefix: str) -> dict[str, str]:
+    """Verified accounts ``<prefix><name>@test.polis.example``, one per entry of
+    :data:`ACCOUNTS`; name -> email."""
     import asyncio
 
     from api.security.credentials import hash_password
@@ -237,12 +237,12 @@ def accounts(demo_settings: PolisSettings) -> dict[str, str]:
 
     async def create() -> dict[str, str]:
         out = {}
-        async with await psycopg.AsyncConnection.connect(demo_settings.dsn) as c:
+        async with await psycopg.AsyncConnection.connect(dsn) as c:
             for name, roles in ACCOUNTS.items():
                 account = await create_account(
                     c,
-                    email=f"{name}@test.polis.example",
-                    display_name=f"Test {name}",
+                    email=f"{prefix}{name}@test.polis.example",
+                    display_name=f"Test {prefix}{name}",
                     password_hash=password_hash,
                     roles=roles,
                     verified=True,
@@ -252,6 +252,12 @@ def accounts(demo_settings: PolisSettings) -> dict[str, str]:
         return out
 
     return asyncio.run(create())
+
+
+@pytest.fixture(scope="session")
+def accounts(demo_settings: PolisSettings) -> dict[str, str]:
+    """Verified accounts, one per entry of :data:`ACCOUNTS`; name -> email."""
+    return create_accounts(demo_settings.dsn, "")
 
 
 def sign_in_all(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, str]]:
@@ -276,30 +282,7 @@ def tokens(http: httpx.Client, accounts: dict[str, str]) -> dict[str, dict[str, 
 def fuzz_tokens(http: httpx.Client, demo_settings: PolisSettings) -> dict[str, dict[str, str]]:
     """Headers of accounts of their own (same roles as :data:`ACCOUNTS`) for the fuzzers,
     whose random API keys and edits must not show in other tests' accounts."""
-    import asyncio
-
-    from api.security.credentials import hash_password
-    from layers.accounts.store import create_account
-
-    password_hash = hash_password(PASSWORD)
-
-    async def create() -> dict[str, str]:
-        out = {}
-        async with await psycopg.AsyncConnection.connect(demo_settings.dsn) as c:
-            for name, roles in ACCOUNTS.items():
-                account = await create_account(
-                    c,
-                    email=f"fuzz-{name}@test.polis.example",
-                    display_name=f"Fuzz {name}",
-                    password_hash=password_hash,
-                    roles=roles,
-                    verified=True,
-                )
-                out[name] = account.email
-            await c.commit()
-        return out
-
-    return sign_in_all(http, asyncio.run(create()))
+    return sign_in_all(http, create_accounts(demo_settings.dsn, "fuzz-"))
 
 
 #: A 900 m x 900 m box around the demo town's centre (CRS84), used by many tests.
