@@ -44,11 +44,18 @@ class LoadResult:
     p50_ms: float
     p95_ms: float
     errors: int
+    #: CPU seconds the server's processes used during the run (0 when not measured).
+    server_cpu_s: float = 0.0
 
     @property
     def rps(self) -> float:
         """Completed requests per second."""
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """The server's CPU milliseconds per request (its own work, whatever else runs)."""
+        return 1000 * self.server_cpu_s / self.requests if self.requests else 0.0
 
 
 def write_script(directory: Path) -> Path:

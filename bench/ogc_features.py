@@ -25,13 +25,14 @@ import shlex
 import signal
 import sys
 import time
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 
 from checks import check
 from loadgen import LoadResult, LoadSettings, run_wrk, write_script
 from report import Row, machine, record, table, wrk_version
-from stack import BenchError, Server, Stack, bench_stack
+from stack import BenchError, Server, Stack, bench_stack, cpu_seconds
 from targets import PAGE, WORK_SHORT, Scenario, Targets, pick_targets, scenarios
 
 from layers.registry import default_registry
@@ -43,7 +44,10 @@ Polis's own OGC routes against tipg on the demo town's `buildings`: same databas
 same number of uvicorn workers, one server loaded at a time by `wrk` on the same
 machine (so wrk, the servers and PostgreSQL share its cores). Both ratios are > 1.0
 when Polis is better: throughput Polis/tipg, p95 latency tipg/Polis. Errors are wrk's
-counters (HTTP status >= 400 and socket errors). Every request is first checked on both
+counters (HTTP status >= 400 and socket errors). "Server CPU ms/req" is the CPU time
+the server's own processes (workers included, PostgreSQL not) used per request during
+the measured run: unlike throughput it barely moves when other work shares the cores.
+Every request is first checked on both
 servers: status 200, a full page, the same feature, non-empty tiles (Polis's tiles also
 hold the features in the tile buffer, tipg's only those touching the tile). tipg runs
 with `TIPG_TILE_BUFFER=64` (Polis's buffer) and without access log, as Polis. Since
@@ -108,10 +112,13 @@ def measure(
     url = server.base_url + path
     if warmup:
         run_wrk(url, load, script=script, duration=warmup)
+    before = cpu_seconds(server)
     result = run_wrk(url, load, script=script)
+    result = replace(result, server_cpu_s=cpu_seconds(server) - before)
     print(
         f"  {server.name:5} {result.rps:8.1f} req/s  p50 {result.p50_ms:7.1f} ms  "
-        f"p95 {result.p95_ms:7.1f} ms  errors {result.errors}",
+        f"p95 {result.p95_ms:7.1f} ms  errors {result.errors}  "
+        f"server CPU {result.cpu_ms:.2f} ms/req",
         flush=True,
     )
     return result

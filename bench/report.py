@@ -82,15 +82,16 @@ def table(rows: list[Row]) -> str:
     lines = [
         "| scenario | each server computes | Polis req/s | tipg req/s | Polis/tipg "
         "| Polis p95 ms | tipg p95 ms | tipg/Polis p95 | p50 ms Polis / tipg "
-        "| errors Polis / tipg |",
-        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "| server CPU ms/req Polis / tipg | errors Polis / tipg |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in rows:
         p, t = r.polis, r.tipg
         lines.append(
             f"| {r.scenario} | {r.work} | {p.rps:.0f} | {t.rps:.0f} | {ratio(p.rps, t.rps)} "
             f"| {p.p95_ms:.1f} | {t.p95_ms:.1f} | {ratio(t.p95_ms, p.p95_ms)} "
-            f"| {p.p50_ms:.1f} / {t.p50_ms:.1f} | {p.errors} / {t.errors} |"
+            f"| {p.p50_ms:.1f} / {t.p50_ms:.1f} | {p.cpu_ms:.2f} / {t.cpu_ms:.2f} "
+            f"| {p.errors} / {t.errors} |"
         )
     return "\n".join(lines)
 

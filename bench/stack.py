@@ -153,6 +153,36 @@ def start_tipg(
     return spawn("tipg", argv, env=tipg_env(settings, registry), workdir=workdir)
 
 
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (from ``/proc``; a server's workers and supervisor)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    tree, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        tree.append(current)
+        todo.extend(children.get(current, []))
+    return tree
+
+
+def cpu_seconds(server: Server) -> float:
+    """CPU time (user + system) used so far by a server's processes, workers included."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in process_tree(server.proc.pid):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def log_tail(server: Server, lines: int = 20) -> str:
     """The last lines a server printed (for error messages)."""
     try:
