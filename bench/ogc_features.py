@@ -47,14 +47,14 @@ when Polis is better: throughput Polis/tipg, p95 latency tipg/Polis. Errors are 
 counters (HTTP status >= 400 and socket errors). "Server CPU ms/req" is the CPU time
 the server's own processes (workers included, PostgreSQL not) used per request during
 the measured run: unlike throughput it barely moves when other work shares the cores.
-Every request is first checked on both
-servers: status 200, a full page, the same feature, non-empty tiles (Polis's tiles also
-hold the features in the tile buffer, tipg's only those touching the tile). tipg runs
-with `TIPG_TILE_BUFFER=64` (Polis's buffer) and without access log, as Polis. Since
-2026-12 both servers return `numberMatched` on every page (checked present on both,
-and Polis's equal to the database's count, before the load), so the item-page rows
-compare a count plus a page on both; earlier entries compared Polis's page alone with
-tipg's count plus page.
+Every request is first checked on both servers: status 200, a full page, the same
+feature, non-empty tiles (Polis's tiles also hold the features in the tile buffer,
+tipg's only those touching the tile). tipg runs with `TIPG_TILE_BUFFER=64` (Polis's
+buffer) and without access log, as Polis. Since 2026-12-01 both servers return
+`numberMatched` on every page (checked present on both, and Polis's equal to the
+database's count, before the load), so the page rows compare a count plus a page on
+both, and each entry says what each server computes per request; earlier entries
+compared Polis's page alone with tipg's count plus page.
 """
 #: The collection benchmarked.
 LAYER = "buildings"
