@@ -92,7 +92,7 @@ def db_status() -> None:
 
 @db_app.command("upgrade")
 def db_upgrade(
-    revision: Annotated[str, typer.Argument(help="target revision / στόχος")] = "head",
+    revision: Annotated[str, typer.Argument(help="target revision / στόχος")] = "heads",
 ) -> None:
     """Εφαρμόζει τις μεταβάσεις σχήματος / Apply the schema migrations (Alembic)."""
     s = settings()

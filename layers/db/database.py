@@ -68,17 +68,18 @@ def alembic_config(settings: DatabaseSettings) -> Config:
     return cfg
 
 
-def upgrade(settings: DatabaseSettings, revision: str = "head") -> None:
-    """Apply migrations up to ``revision`` (idempotent); then every layer table of the
-    enabled domains is counted (:func:`layers.db.counts.track_layer_tables`)."""
+def upgrade(settings: DatabaseSettings, revision: str = "heads") -> None:
+    """Apply migrations up to ``revision`` (idempotent; default every head: each domain's
+    migrations may branch from the revision they were written against); then every layer
+    table of the enabled domains is counted (:func:`layers.db.counts.track_layer_tables`)."""
     cfg = alembic_config(settings)
     cfg.attributes["layer_tables"] = [spec.table_name for spec in registry_for(settings)]
     command.upgrade(cfg, revision)
 
 
-def head_revision() -> str | None:
-    """The newest migration shipped with this code."""
-    return ScriptDirectory.from_config(_script_only_config()).get_current_head()
+def head_revisions() -> tuple[str, ...]:
+    """The newest migrations shipped with this code (one per branch)."""
+    return tuple(ScriptDirectory.from_config(_script_only_config()).get_heads())
 
 
 def _script_only_config() -> Config:
@@ -87,12 +88,12 @@ def _script_only_config() -> Config:
     return cfg
 
 
-def current_revision(settings: DatabaseSettings) -> str | None:
-    """The migration the database is at (None when never migrated)."""
+def current_revisions(settings: DatabaseSettings) -> tuple[str, ...]:
+    """The migrations the database is at (empty when never migrated)."""
     engine = create_engine(settings.sqlalchemy_url)
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            return tuple(MigrationContext.configure(conn).get_current_heads())
     finally:
         engine.dispose()
 
@@ -105,7 +106,7 @@ class DatabaseHealth:
     postgres: str | None = None
     postgis: str | None = None
     pgrouting: str | None = None
-    revision: str | None = None
+    revision: str | None = None  #: the applied heads, space-separated (one per branch)
     error: str | None = None
 
 
@@ -122,8 +123,10 @@ def health(settings: DatabaseSettings) -> DatabaseHealth:
             assert row is not None
             revision = None
             if row[3]:
-                rev = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-                revision = rev[0] if rev else None
+                heads = conn.execute(
+                    "SELECT version_num FROM alembic_version ORDER BY version_num"
+                ).fetchall()
+                revision = " ".join(r[0] for r in heads) or None
     except DatabaseUnavailable as exc:
         return DatabaseHealth(ok=False, error=exc.message)
     return DatabaseHealth(

@@ -18,7 +18,7 @@ def test_extensions_and_revision(conn: psycopg.Connection, pg_settings: PolisSet
     assert {"postgis", "pgrouting"} <= exts
     heads = set(ScriptDirectory.from_config(alembic_config(pg_settings)).get_heads())
     applied = {r[0] for r in conn.execute("SELECT version_num FROM alembic_version")}
-    assert applied == heads and len(heads) == 1  # migrated to the one head: a linear history
+    assert applied == heads  # every branch (domains branch from the revision they were written on)
 
 
 @pytest.mark.parametrize("spec", list(REGISTRY), ids=lambda s: s.id)
