@@ -8,6 +8,7 @@ from models.core import Boundary, Building, Neighbourhood, Road, Waterway
 from models.green import GreenArea, Tree
 from models.hazards import FloodZone
 from models.imports import FeatureKey
+from models.jobs import Job
 from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
@@ -32,6 +33,7 @@ __all__ = [
     "GtfsStop",
     "GtfsStopTime",
     "GtfsTrip",
+    "Job",
     "LayerSource",
     "MarketStall",
     "Neighbourhood",
