@@ -38,7 +38,8 @@ class Job(Base):
     ``attempts`` counts the starts; ``claimed_by`` is the PostgreSQL backend pid of the
     ``polis worker`` connection that runs it, so a worker that died (its session is gone
     from ``pg_stat_activity``) is noticed at once by any other worker. ``message`` says
-    why a job failed or was retried.
+    how it goes or why it failed; ``retry_reason`` why an attempt broke off and the
+    job was queued again.
     """
 
     __tablename__ = "jobs"
@@ -55,6 +56,7 @@ class Job(Base):
     inputs: Mapped[dict[str, Any]] = mapped_column(JSONB, nullable=False)
     results: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     message: Mapped[str | None] = mapped_column(Text)
+    retry_reason: Mapped[str | None] = mapped_column(Text)
     progress: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     claimed_by: Mapped[int | None] = mapped_column(Integer)

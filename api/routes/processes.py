@@ -208,6 +208,7 @@ def status_info(request: Request, job: JobRecord) -> dict[str, Any]:
         "message": job.message,
         "progress": job.progress,
         "attempts": job.attempts,
+        "retryReason": job.retry_reason,
         "created": stamp(job.created),
         "started": stamp(job.started),
         "finished": stamp(job.finished),

@@ -27,8 +27,8 @@ from models.jobs import MAX_ATTEMPTS, JobStatus
 QUEUE_CHANNEL = "polis_jobs"
 DONE_CHANNEL = "polis_job_done"
 COLUMNS = (
-    "id, process_id, status, inputs, results, message, progress, attempts, claimed_by, "
-    "owner_id, created, started, finished, updated"
+    "id, process_id, status, inputs, results, message, retry_reason, progress, attempts, "
+    "claimed_by, owner_id, created, started, finished, updated"
 )
 
 
@@ -42,6 +42,7 @@ class JobRecord:
     inputs: dict[str, Any]
     results: dict[str, Any] | None
     message: str | None
+    retry_reason: str | None
     progress: int
     attempts: int
     claimed_by: int | None
@@ -113,7 +114,7 @@ WHERE id = %(id)s AND attempts = %(attempt)s AND status = 'running'
 
 FINISH = f"""
 WITH job AS (
-    UPDATE jobs SET status = %(status)s::varchar, results = %(results)s, message = %(message)s,
+    UPDATE jobs SET status = %(status)s::varchar, results = %(results)s, message = coalesce(%(message)s, message),
         progress = CASE WHEN %(status)s::varchar = 'successful' THEN 100 ELSE progress END,
         claimed_by = NULL, finished = now(), updated = now()
     WHERE id = %(id)s AND attempts = %(attempt)s AND status = 'running'
@@ -131,6 +132,7 @@ WITH job AS (
         message = CASE WHEN attempts < {MAX_ATTEMPTS}
             THEN 'ξαναδοκιμάζεται / retried: ' ELSE 'απέτυχε / failed: ' END
             || %(reason)s || ' (attempt ' || attempts || ' of {MAX_ATTEMPTS})',
+        retry_reason = CASE WHEN attempts < {MAX_ATTEMPTS} THEN %(reason)s ELSE retry_reason END,
         claimed_by = NULL, progress = 0, updated = now(),
         finished = CASE WHEN attempts < {MAX_ATTEMPTS} THEN NULL ELSE now() END
     WHERE {{where}}

@@ -8,7 +8,7 @@ import time
 
 import httpx
 import psycopg
-from conftest import WorkerProcess, finished, submit, wait_for
+from jobs_support import WorkerProcess, finished, submit, wait_for
 
 from api.settings import PolisSettings
 

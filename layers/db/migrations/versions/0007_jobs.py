@@ -27,6 +27,7 @@ def upgrade() -> None:
         sa.Column("inputs", postgresql.JSONB(), nullable=False),
         sa.Column("results", postgresql.JSONB()),
         sa.Column("message", sa.Text()),
+        sa.Column("retry_reason", sa.Text()),
         sa.Column("progress", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("claimed_by", sa.Integer()),
