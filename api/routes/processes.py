@@ -158,8 +158,11 @@ async def execute(request: Request, process_id: str) -> Response:
         check_may_execute(spec, caller)
         raw = execution_inputs(await execute_request(request))
         inputs = spec.parse_inputs(raw)  # 400 naming the input, before anything is queued
-        wants_async = "respond-async" in request.headers.get("prefer", "").lower()
         state = request.app.state
+        spec.check_sources(
+            inputs, state.registry, roles=caller.roles, signed_in=caller.authenticated
+        )
+        wants_async = "respond-async" in request.headers.get("prefer", "").lower()
         if spec.quick and not wants_async:
             context = JobContext(state.settings, known_registry=state.registry)
             results = await run_in_threadpool(spec.run, inputs, context)

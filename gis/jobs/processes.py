@@ -9,7 +9,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from gis.jobs.proximity import FEATURES_WITHIN_DISTANCE
 from gis.jobs.spec import JobContext, OutputSpec, ProcessSpec
+from gis.jobs.zonal import ZONAL_STATISTICS
 from layers.registry import Text
 from models.auth import Role
 
@@ -73,4 +75,6 @@ PROCESSES: tuple[ProcessSpec, ...] = (
         roles=frozenset({Role.GIS_ADMIN}),
         keywords=("test",),
     ),
+    ZONAL_STATISTICS,
+    FEATURES_WITHIN_DISTANCE,
 )

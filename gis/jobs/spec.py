@@ -23,7 +23,7 @@ from layers.db.pools import shared_sync_pool
 from layers.db.settings import DatabaseSettings
 from layers.registry import Registry, Text, build_registry
 from models.auth import Role
-from models.errors import InvalidParameter, PolisError
+from models.errors import Forbidden, InvalidParameter, PolisError, Unauthorized
 
 
 @lru_cache(maxsize=8)
@@ -103,6 +103,13 @@ class ProcessSpec:
     quick:
         True when an execution takes milliseconds: synchronous execution then runs in
         the web process itself (no Dask round trip); otherwise every execution is a job.
+    layer_inputs, raster_inputs:
+        Inputs naming a layer / a raster of the registry: checked when the execution is
+        requested (400 naming the input when unknown; 401/403 when the caller may not
+        read the layer), since the job itself runs without the caller's roles.
+    check:
+        ``check(inputs, registry)``: further checks at request time that need the
+        registry (raise ``InvalidParameter`` naming the input).
     """
 
     id: str
@@ -115,6 +122,9 @@ class ProcessSpec:
     quick: bool = False
     version: str = "1.0.0"
     keywords: tuple[str, ...] = ()
+    layer_inputs: tuple[str, ...] = ()
+    raster_inputs: tuple[str, ...] = ()
+    check: Callable[[Any, Registry], None] | None = None
 
     def parse_inputs(self, raw: Any) -> BaseModel:
         """The checked inputs; ``InvalidParameter`` (400) naming the first bad input."""
@@ -126,6 +136,27 @@ class ProcessSpec:
             first = exc.errors()[0]
             where = ".".join(str(p) for p in first["loc"]) or "inputs"
             raise InvalidParameter(where, first["msg"]) from None
+
+    def check_sources(
+        self, inputs: BaseModel, registry: Registry, *, roles: frozenset[Role], signed_in: bool
+    ) -> None:
+        """Check the layers and rasters the inputs name against the registry and the
+        caller's roles, then :attr:`check`."""
+        for name in self.layer_inputs:
+            layer_id = getattr(inputs, name)
+            if layer_id is None:
+                continue
+            if layer_id not in registry:
+                raise InvalidParameter(name, f"no layer '{layer_id}'")
+            if not registry.get(layer_id).can_read(roles):
+                error = Forbidden if signed_in else Unauthorized
+                raise error(f"input '{name}': you may not read layer '{layer_id}'", field=name)
+        known = {raster.id for raster in registry.rasters}
+        for name in self.raster_inputs:
+            if getattr(inputs, name) not in known:
+                raise InvalidParameter(name, f"no coverage '{getattr(inputs, name)}'")
+        if self.check is not None:
+            self.check(inputs, registry)
 
     def execute(self, raw: Any, context: JobContext) -> dict[str, Any]:
         """Check ``raw`` inputs and run the process."""

@@ -133,3 +133,25 @@ def test_bad_inputs_name_the_input(http: httpx.Client, tokens: dict[str, dict[st
         assert f"'{field}'" in r.json()["description"], (body, r.text)
     r = http.post(url, content=b"{not json", headers={**admin, "Content-Type": "application/json"})
     assert r.status_code == 400 and "'body'" in r.json()["description"]
+
+
+def test_features_within_distance_is_answered_by_the_web_process(
+    http: httpx.Client, demo_settings: PolisSettings
+) -> None:
+    before = job_count(demo_settings)
+    body = {
+        "inputs": {
+            "layer": "trees",
+            "distance": 200,
+            "geometry": {"type": "Point", "coordinates": [21.922, 39.365]},
+        }
+    }
+    r = http.post("/ogc/processes/features-within-distance/execution", json=body)
+    assert r.status_code == 200, r.text
+    features = r.json()["features"]["features"]
+    distances = [f["properties"]["distance_m"] for f in features]
+    assert features and distances == sorted(distances) and max(distances) <= 200
+    assert job_count(demo_settings) == before
+    bad = {"inputs": {"layer": "nope", "distance": 5, "near_layer": "trees"}}
+    r = http.post("/ogc/processes/features-within-distance/execution", json=bad)
+    assert r.status_code == 400 and "'layer'" in r.json()["description"]
