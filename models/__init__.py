@@ -12,6 +12,17 @@ from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
 from models.rasters import RasterEntry
+from models.sensors import (
+    Datastream,
+    Observation,
+    ObservedProperty,
+    RejectedMessage,
+    SensorDevice,
+    SensorLocation,
+    SensorReading,
+    SensorThing,
+    SensorThingLocation,
+)
 from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
 
 __all__ = [
@@ -23,6 +34,7 @@ __all__ = [
     "Building",
     "Business",
     "Crossing",
+    "Datastream",
     "FeatureKey",
     "FloodZone",
     "Footway",
@@ -34,12 +46,20 @@ __all__ = [
     "GtfsTrip",
     "LayerSource",
     "MarketStall",
+    "Observation",
+    "ObservedProperty",
     "Neighbourhood",
     "ParkingBay",
     "RasterEntry",
     "ParkingZone",
     "RefreshToken",
+    "RejectedMessage",
     "Road",
+    "SensorDevice",
+    "SensorLocation",
+    "SensorReading",
+    "SensorThing",
+    "SensorThingLocation",
     "TransitStop",
     "Tree",
     "User",
