@@ -124,7 +124,7 @@ class Consumer:
         log.warning("disconnected from the broker; paho reconnects")
 
     def _on_message(self, _c: mqtt.Client, _u: object, msg: mqtt.MQTTMessage) -> None:
-        self.inbox.put(Message(msg.mid, msg.qos, msg.topic, msg.payload))
+        self.inbox.put(Message(msg.mid, msg.qos, msg.topic, bytes(msg.payload)))
 
     # ------------------------------------------------------------------ database side
     def _connection(self) -> psycopg.Connection:
