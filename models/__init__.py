@@ -13,6 +13,17 @@ from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
 from models.rasters import RasterEntry
+from models.sensors import (
+    Datastream,
+    Observation,
+    ObservedProperty,
+    RejectedMessage,
+    SensorDevice,
+    SensorLocation,
+    SensorReading,
+    SensorThing,
+    SensorThingLocation,
+)
 from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
 
 __all__ = [
@@ -24,6 +35,7 @@ __all__ = [
     "Building",
     "Business",
     "Crossing",
+    "Datastream",
     "FeatureKey",
     "FloodZone",
     "Footway",
@@ -36,12 +48,20 @@ __all__ = [
     "Job",
     "LayerSource",
     "MarketStall",
+    "Observation",
+    "ObservedProperty",
     "Neighbourhood",
     "ParkingBay",
     "RasterEntry",
     "ParkingZone",
     "RefreshToken",
+    "RejectedMessage",
     "Road",
+    "SensorDevice",
+    "SensorLocation",
+    "SensorReading",
+    "SensorThing",
+    "SensorThingLocation",
     "TransitStop",
     "Tree",
     "User",

@@ -17,6 +17,7 @@ from rich.table import Table
 
 from api.cli.admin import audit_app, users_app
 from api.cli.imports import import_app
+from api.cli.ingest import ingest_command
 from api.cli.jobs import jobs_app, worker
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
@@ -38,6 +39,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(jobs_app, name="jobs")
 app.command("worker")(worker)
+app.command("ingest")(ingest_command)
 out = Console()
 
 

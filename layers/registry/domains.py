@@ -48,6 +48,7 @@ AVAILABLE: tuple[str, ...] = (
     "hazards",
     "commerce",
     "jobs",
+    "sensors",
 )
 
 
