@@ -9,7 +9,7 @@ from models.green import GreenArea, Tree
 from models.hazards import FloodZone
 from models.imports import FeatureKey
 from models.metadata import LayerSource
-from models.mobility import Crossing, Footway
+from models.mobility import BarrierPhoto, BarrierReport, Crossing, ExtensionRequest, Footway
 from models.parking import ParkingBay, ParkingZone
 from models.rasters import RasterEntry
 from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
@@ -22,7 +22,10 @@ __all__ = [
     "Boundary",
     "Building",
     "Business",
+    "BarrierPhoto",
+    "BarrierReport",
     "Crossing",
+    "ExtensionRequest",
     "FeatureKey",
     "FloodZone",
     "Footway",
