@@ -10,20 +10,55 @@ Barrier reports are read again when one changed or the next one expired.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from gis.mobility.graph import FootwayRecord, PedestrianGraph
 from gis.mobility.incline import DemGrid
 from gis.mobility.router import Router
 from layers.mobility import network
 from layers.mobility.network import Connect, Connection
+from models.enums import (
+    CrossingType,
+    FootwayType,
+    KerbType,
+    Smoothness,
+    Surface,
+    WheelchairAccess,
+)
+
+T = TypeVar("T")
+
+
+#: The enum of each text column (the graph carries enums: labels for instructions).
+ENUMS: dict[str, type[StrEnum]] = {
+    "footway_type": FootwayType,
+    "surface": Surface,
+    "smoothness": Smoothness,
+    "kerb_start": KerbType,
+    "kerb_end": KerbType,
+    "kerb": KerbType,
+    "wheelchair": WheelchairAccess,
+    "crossing_type": CrossingType,
+}
+
+
+def _enums(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: ENUMS[k](v) if k in ENUMS and v is not None else v for k, v in values.items()}
 
 
 def record(row: dict[str, Any]) -> FootwayRecord:
     """A graph record of a :func:`layers.mobility.network.footway_rows` row."""
-    return FootwayRecord(row["id"], row["attrs"], row["coords"], row["crossing"])
+    crossing = row["crossing"]
+    return FootwayRecord(
+        row["id"],
+        _enums(row["attrs"]),
+        row["coords"],
+        _enums(crossing) if crossing is not None else None,
+    )
 
 
 class LiveNetwork:
@@ -38,14 +73,23 @@ class LiveNetwork:
         self._router: Router | None = None
 
     def router(self) -> Router:
-        """The router on the database's current network."""
-        with self._lock, self._connect() as conn:
+        """The router on the database's current network (for one thread's use)."""
+        with self._lock:
+            return self._current()
+
+    def run(self, work: Callable[[Router], T]) -> T:
+        """``work(router)`` on the current network, with no change applied meanwhile."""
+        with self._lock:
+            return work(self._current())
+
+    def _current(self) -> Router:
+        with self._connect() as conn:
             if self._router is None:
                 self._load(conn)
             else:
                 self._follow(conn)
-            assert self._router is not None
-            return self._router
+        assert self._router is not None
+        return self._router
 
     def _load(self, conn: Connection) -> None:
         seq = network.last_change(conn)

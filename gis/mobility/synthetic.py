@@ -15,7 +15,6 @@ from models.enums import (
     WheelchairAccess,
 )
 
-
 SURFACES = list(Surface)
 SURFACE_WEIGHTS = [4, 4, 5, 1, 0.5, 0.5, 0.3, 0.2, 0.2]
 SMOOTH = [Smoothness.EXCELLENT, Smoothness.GOOD, Smoothness.INTERMEDIATE, Smoothness.BAD]

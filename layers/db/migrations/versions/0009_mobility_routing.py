@@ -98,10 +98,6 @@ def upgrade() -> None:
         sa.Column("report_id", sa.Integer(), nullable=False),
         sa.Column("media_type", sa.String(32), nullable=False),
         sa.Column("data", sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["report_id"], ["barrier_reports.id"], ondelete="CASCADE",
-            name=op.f("fk_barrier_photos_report_id_barrier_reports"),
-        ),
         sa.PrimaryKeyConstraint("report_id", name=op.f("pk_barrier_photos")),
     )  # fmt: skip
     op.create_table(
@@ -112,10 +108,6 @@ def upgrade() -> None:
         sa.Column("extension_s", sa.SmallInteger(), nullable=False),
         sa.Column("requested_at", sa.DateTime(timezone=True), nullable=False,
                   server_default=sa.func.now()),
-        sa.ForeignKeyConstraint(
-            ["crossing_id"], ["crossings.id"], ondelete="CASCADE",
-            name=op.f("fk_crossing_extension_requests_crossing_id_crossings"),
-        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_crossing_extension_requests")),
     )  # fmt: skip
     op.create_index(

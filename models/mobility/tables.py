@@ -12,7 +12,6 @@ from sqlalchemy import (
     CheckConstraint,
     DateTime,
     Float,
-    ForeignKey,
     Integer,
     LargeBinary,
     SmallInteger,
@@ -136,26 +135,28 @@ class BarrierReport(Base):
 
 
 class BarrierPhoto(Base):
-    """The optional photo of a barrier report (kept out of the layer's table)."""
+    """The optional photo of a barrier report (kept out of the layer's table).
+
+    No foreign key: the layer table may be replaced by a load (``TRUNCATE``), which a
+    referencing table would forbid; a photo is read only for a report whose
+    ``has_photo`` is set, and a new report's photo replaces any stale one of its id.
+    """
 
     __tablename__ = "barrier_photos"
 
-    report_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("barrier_reports.id", ondelete="CASCADE"), primary_key=True
-    )
+    report_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     media_type: Mapped[str] = mapped_column(String(32), nullable=False)
     data: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
 
 
 class ExtensionRequest(Base):
-    """A logged request to extend a crossing's pedestrian phase."""
+    """A logged request to extend a crossing's pedestrian phase (the log outlives a
+    reload of the crossings layer: no foreign key)."""
 
     __tablename__ = "crossing_extension_requests"
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    crossing_id: Mapped[int] = mapped_column(
-        Integer, ForeignKey("crossings.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    crossing_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     device: Mapped[str] = mapped_column(String(64), nullable=False)
     extension_s: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     requested_at: Mapped[datetime] = mapped_column(
