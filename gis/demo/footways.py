@@ -431,3 +431,9 @@ def _with_inclines(records: list[dict[str, Any]], seed: int) -> list[dict[str, A
             length = rec["geom"].length
             rec["incline"] = round(100 * (b - a) / length, 1) if length > 0 else 0.0
     return records
+
+
+def barrier_records() -> list[dict[str, Any]]:
+    """Barrier reports: none in the demo town (citizens file them; a dated report in the
+    demo would expire, and the demo is the same on every run)."""
+    return []
