@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import Transformer
-from shapely.geometry import LineString, MultiLineString, mapping
+from shapely.geometry import LineString, mapping
 
 from gis.mobility.costs import CONSTRAINTS, Costs, EdgeTable, profile_costs
 from gis.mobility.fastpath import ProfileGraph
@@ -61,11 +61,6 @@ def lonlat(x: np.ndarray | float, y: np.ndarray | float) -> tuple[Any, Any]:
     return TO_LONLAT.transform(x, y)
 
 
-def _round(coords: np.ndarray) -> list[list[float]]:
-    lon, lat = lonlat(coords[:, 0], coords[:, 1])
-    return [[round(float(a), 7), round(float(b), 7)] for a, b in zip(lon, lat, strict=True)]
-
-
 class Router:
     """Searches on one :class:`PedestrianGraph` (rebuilt tables follow its version)."""
 
@@ -75,6 +70,7 @@ class Router:
         self._version = -1
         self._table: EdgeTable | None = None
         self._xy = np.zeros((0, 2))
+        self._coords: list[np.ndarray] = []
         self._profiles: OrderedDict[str, ProfileGraph] = OrderedDict()
 
     # ------------------------------------------------------------------ state
@@ -89,6 +85,7 @@ class Router:
                     xy[node] = (data["x"], data["y"])
                 self._xy = xy
                 self._table = EdgeTable.of(g, n)
+                self._coords = [g.edges[k]["coords"] for k in self._table.keys]
                 self._profiles.clear()
                 self._version = self.graph.version
             return self._table
@@ -133,7 +130,7 @@ class Router:
         if found is None:
             raise self.explain(profile, a.node, b.node)
         cost, nodes = found
-        rows = [pg.edge(u, v) for u, v in zip(nodes, nodes[1:], strict=False)]
+        rows = pg.path_edges(nodes)
         return self.feature_collection(profile, pg, rows, cost)
 
     def edge_data(self, row: int) -> dict[str, Any]:
@@ -147,28 +144,23 @@ class Router:
     ) -> dict[str, Any]:
         """The GeoJSON of a route over table rows ``rows``."""
         edges = [self.edge_data(r) for r in rows]
-        segments = []
-        for row, e in zip(rows, edges, strict=True):
-            segments.append(
-                {
-                    "type": "Feature",
-                    "geometry": {"type": "LineString", "coordinates": _round(e["coords"])},
-                    "properties": {"type": "segment", **segment_properties(e)}
-                    | {"time_s": round(float(pg.costs.time[row]), 1)},
-                }
-            )
-        if edges:
-            line = np.vstack([edges[0]["coords"]] + [e["coords"][1:] for e in edges[1:]])
-        else:
-            line = np.zeros((0, 2))
+        lines = _lines_lonlat([e["coords"] for e in edges])
+        times = np.round(pg.costs.time[rows], 1).tolist() if rows else []
+        segments = [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": line},
+                "properties": {"type": "segment", **segment_properties(e), "time_s": time},
+            }
+            for e, line, time in zip(edges, lines, times, strict=True)
+        ]
+        whole = lines[0] + [c for line in lines[1:] for c in line[1:]] if lines else []
         length = float(sum(e["length"] for e in edges))
-        time_s = float(sum(pg.costs.time[r] for r in rows))
+        time_s = float(pg.costs.time[rows].sum()) if rows else 0.0
         warnings = route_warnings(edges)
         overview = {
             "type": "Feature",
-            "geometry": {"type": "LineString", "coordinates": _round(line)}
-            if len(line) >= 2
-            else None,
+            "geometry": {"type": "LineString", "coordinates": whole} if len(whole) >= 2 else None,
             "properties": {
                 "type": "route overview",
                 "profile": profile.name,
@@ -233,29 +225,27 @@ class Router:
         (MultiLineString) and their hull, as a FeatureCollection."""
         pg = self.profile_graph(profile)
         a = self.snap(pg, *start, "from")
-        limit = minutes * 60.0
-        dist = pg.costs_from(a.node, limit)
+        dist = pg.costs_from(a.node, minutes * 60.0)
         t = pg.table
-        rows = pg.pair_edges[
-            np.isfinite(dist[t.src[pg.pair_edges]]) & np.isfinite(dist[t.dst[pg.pair_edges]])
-        ]
-        keys = [t.keys[r] for r in rows if t.src[r] < t.dst[r]]
-        lines = [self.graph.g.edges[k]["coords"] for k in keys]
+        rows = pg.pair_edges
+        rows = rows[np.isfinite(dist[t.src[rows]]) & np.isfinite(dist[t.dst[rows]])]
+        n = np.int64(t.n_nodes)
+        low, high = np.minimum(t.src[rows], t.dst[rows]), np.maximum(t.src[rows], t.dst[rows])
+        _, first = np.unique(low.astype(np.int64) * n + high, return_index=True)
         reached = np.flatnonzero(np.isfinite(dist))
+        lines = [self._coords[r] for r in rows[first]]
         if lines:
-            multi = MultiLineString([LineString(c) for c in lines])
-            hull = shapely.concave_hull(shapely.MultiPoint(self._xy[reached]), ratio=0.3)
+            hull = shapely.concave_hull(shapely.multipoints(self._xy[reached]), ratio=0.3)
         else:
-            multi = MultiLineString()
             hull = shapely.Point(self._xy[a.node])
-        multi_ll = shapely.transform(multi, lambda c: np.column_stack(lonlat(c[:, 0], c[:, 1])))
         hull_ll = shapely.transform(hull, lambda c: np.column_stack(lonlat(c[:, 0], c[:, 1])))
         props = {"profile": profile.name, "minutes": minutes, "nodes": int(len(reached))}
+        edges = {"type": "MultiLineString", "coordinates": _lines_lonlat(lines)}
         return {
             "type": "FeatureCollection",
             "features": [
                 {"type": "Feature", "geometry": mapping(hull_ll), "properties": {"type": "area", **props}},
-                {"type": "Feature", "geometry": mapping(multi_ll), "properties": {"type": "edges", **props}},
+                {"type": "Feature", "geometry": edges, "properties": {"type": "edges", **props}},
             ],
         }  # fmt: skip
 
@@ -288,7 +278,7 @@ class Router:
         for cost, tid, node, off in found[:count]:
             path = pg.shortest(a.node, node)
             assert path is not None
-            rows = [pg.edge(u, v) for u, v in zip(path[1], path[1][1:], strict=False)]
+            rows = pg.path_edges(path[1])
             out.append(
                 {"id": tid, "cost": round(cost, 2), "snap_m": round(off, 1),
                  "route": self.feature_collection(profile, pg, rows, cost)}
@@ -305,6 +295,20 @@ def profile_named(name: str) -> Profile:
             f"'profile': unknown profile '{name}'; one of {', '.join(PROFILES)} / άγνωστο προφίλ",
             field="profile",
         ) from None
+
+
+def _lines_lonlat(lines: list[np.ndarray]) -> list[list[list[float]]]:
+    """Lines (EPSG:2100 arrays) as CRS84 coordinate lists, transformed in one call."""
+    if not lines:
+        return []
+    stacked = np.vstack(lines)
+    lon, lat = lonlat(stacked[:, 0], stacked[:, 1])
+    flat = np.round(np.column_stack([lon, lat]), 7).tolist()
+    out, i = [], 0
+    for line in lines:
+        out.append(flat[i : i + len(line)])
+        i += len(line)
+    return out
 
 
 def segment_properties(e: dict[str, Any]) -> dict[str, Any]:
