@@ -16,7 +16,9 @@ from api.routes.audit import router as audit_router
 from api.routes.auth import router as auth_router
 from api.routes.edit import router as edit_router
 from api.routes.health import health_report
+from api.routes.mobility import router as mobility_router
 from api.routes.ogc import router as ogc_router
+from api.routes.ogc_routes import router as ogc_routes_router
 from api.routes.oidc import router as oidc_router
 from api.routes.processes import router as processes_router
 from api.routes.webmap import install_webmap
@@ -81,6 +83,8 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(audit_router)
     app.include_router(oidc_router)
     app.include_router(processes_router)
+    app.include_router(mobility_router)
+    app.include_router(ogc_routes_router)
 
     @app.get(
         "/health",

@@ -10,7 +10,7 @@ from models.hazards import FloodZone
 from models.imports import FeatureKey
 from models.jobs import Job
 from models.metadata import LayerSource
-from models.mobility import Crossing, Footway
+from models.mobility import BarrierPhoto, BarrierReport, Crossing, ExtensionRequest, Footway
 from models.parking import ParkingBay, ParkingZone
 from models.rasters import RasterEntry
 from models.sensors import (
@@ -34,8 +34,11 @@ __all__ = [
     "Boundary",
     "Building",
     "Business",
+    "BarrierPhoto",
+    "BarrierReport",
     "Crossing",
     "Datastream",
+    "ExtensionRequest",
     "FeatureKey",
     "FloodZone",
     "Footway",
