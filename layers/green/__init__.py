@@ -9,6 +9,9 @@ from layers.registry.text import Text
 from models import GreenArea, PlantingPriority, PublicAsset, Tree, TreeInspection
 from models.auth import Role
 
+#: The crews' routes run on the street graph of ``gis.core``.
+DEPENDS = ("core",)
+
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
         id="trees",
