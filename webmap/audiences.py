@@ -64,7 +64,7 @@ PAGES: tuple[MapPage, ...] = (
         locate=True,
         nearest_layer="trees",
         scripts=("/webmap/static/field.js",),
-        manifest="/field.webmanifest",
+        manifest="/webmap/static/field.webmanifest",
         texts=FIELD_TEXT,
     ),
     MapPage(

@@ -9,12 +9,10 @@ import io
 import json
 import re
 from functools import lru_cache
-from typing import Any
 
 from PIL import Image, ImageDraw
 
 from layers.registry import Audience
-from models.profile import MunicipalityProfile
 from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STATIC_DIR, STYLESHEETS
 from webmap.audiences import page_for
 
@@ -28,7 +26,7 @@ PRECACHE: tuple[str, ...] = (
     *APP_SCRIPTS,
     *FIELD.scripts,
     FAVICON,
-    "/field.webmanifest",
+    "/webmap/static/field.webmanifest",
     *(f"/field-icon-{s}.png" for s in ICON_SIZES),
 )
 
@@ -45,27 +43,6 @@ def service_worker() -> str:
     return source.replace("__PRECACHE__", json.dumps(list(PRECACHE))).replace(
         "__VERSION__", digest.hexdigest()[:16]
     )
-
-
-def manifest(profile: MunicipalityProfile) -> dict[str, Any]:
-    """The web app manifest of the field map."""
-    return {
-        "name": f"{FIELD.title.el} / {FIELD.title.en} — {profile.name.el}",
-        "short_name": "Πεδίο / Field",
-        "lang": "el",
-        "start_url": FIELD.path,
-        "scope": FIELD.path,
-        "display": "standalone",
-        "background_color": "#ffffff",
-        "theme_color": "#2e7d32",
-        "icons": [
-            {"src": FAVICON, "type": "image/svg+xml", "sizes": "any"},
-            *(
-                {"src": f"/field-icon-{s}.png", "type": "image/png", "sizes": f"{s}x{s}"}
-                for s in ICON_SIZES
-            ),
-        ],
-    }
 
 
 def _shapes(svg: str) -> tuple[float, list[tuple[str, list[float], str]]]:

@@ -1,6 +1,6 @@
 """``/green``: the urban-green office and the crews — species, crews, work orders (life
 cycle, history, photos, recurring inspections), benefits, planting priority and the
-crews' daily routes; plus the field map's service worker, manifest and icons."""
+crews' daily routes; plus the field map's service worker and icons (the manifest is static)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from pydantic import BaseModel, Field
-from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.responses import FileResponse, Response
 
 from api.security.principal import CurrentAccount, Principal, require_account
 from gis.green.planning import crew_route, refresh_planting_priority, tree_benefit_map
@@ -29,7 +29,7 @@ from models.auth import Role
 from models.errors import Forbidden, InvalidInput, NotFound
 from models.green import OrderKind, OrderSource, OrderStatus
 from models.problem import problem_responses
-from webmap.field_assets import icon_png, manifest, service_worker
+from webmap.field_assets import icon_png, service_worker
 
 router = APIRouter(tags=["green"], responses=problem_responses(400, 401, 403, 404, 409, 422, 503))
 MAX_PHOTO_BYTES = 15 * 1024 * 1024
@@ -320,12 +320,6 @@ async def field_service_worker() -> Response:
         media_type="text/javascript",
         headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/"},
     )
-
-
-@router.get("/field.webmanifest", include_in_schema=False)
-async def field_manifest(request: Request) -> JSONResponse:
-    profile = request.app.state.settings.municipality
-    return JSONResponse(manifest(profile), media_type="application/manifest+json")
 
 
 @router.get("/field-icon-{size}.png", include_in_schema=False)

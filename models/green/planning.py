@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import DateTime, Float, ForeignKey, Integer, func
+from sqlalchemy import DateTime, Float, Integer, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, enum_column, geom_column, name_columns
@@ -24,9 +24,8 @@ class PlantingPriority(Base):
 
     __tablename__ = "green_planting_priority"
 
-    id: Mapped[int] = mapped_column(
-        ForeignKey("neighbourhoods.id", ondelete="CASCADE"), primary_key=True
-    )
+    #: the neighbourhood's id (no foreign key: layers are replaced on their own)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     name_el, name_en = name_columns()
     trees: Mapped[int] = mapped_column(Integer, nullable=False)
     canopy_pct: Mapped[float] = mapped_column(Float, nullable=False)
