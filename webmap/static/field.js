@@ -426,7 +426,7 @@
     sync();
     window.addEventListener('online', function () { render(); sync(); });
     window.addEventListener('offline', render);
-    window.polisField = { sync: sync, outbox: function () { return all('outbox'); },
+    window.polisField = { sync: sync, enqueue: enqueue, outbox: function () { return all('outbox'); },
       conflicts: function () { return all('conflicts'); }, reload: loadDay, ready: true };
     if ('serviceWorker' in navigator) {
       navigator.serviceWorker.register('/field-sw.js', { scope: '/field' }).catch(function () {});
