@@ -53,7 +53,7 @@ from layers.accounts.store import create_account
 from layers.db.database import embedded_cluster
 
 RESULTS = Path(__file__).with_name("RESULTS.md")
-SECTION = "Field map (green crews): slow-3G loads and offline sync"
+SECTION = "## Field map (green crews): slow-3G loads and offline sync (`bench/field.py`)"
 INTRO = (
     "bench/field.py: first and repeat load of /field on an emulated slow-3G phone "
     "(Chromium, CDP throttling) with and without the service worker, and the time to "
@@ -70,13 +70,16 @@ PASSWORD = "bench field password"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def account(dsn: str) -> str:
+def account(dsn: str, name: str) -> str:
+    """A green-crew account (each side of the sync gets its own: edits are rate-limited
+    per account, 120 a minute by default)."""
+
     async def make() -> str:
         async with await psycopg.AsyncConnection.connect(dsn) as c:
             a = await create_account(
                 c,
-                email="crew@bench.polis.example",
-                display_name="Crew",
+                email=f"{name}@bench.polis.example",
+                display_name=name,
                 roles=["green"],
                 password_hash=hash_password(PASSWORD),
                 verified=True,
@@ -85,6 +88,13 @@ def account(dsn: str) -> str:
             return a.email
 
     return asyncio.run(make())
+
+
+def sign_in(base: str, email: str) -> str:
+    r = httpx.post(base + "/auth/token", data={"username": email, "password": PASSWORD})
+    r.raise_for_status()
+    token: str = r.json()["access_token"]
+    return token
 
 
 def throttled(ctx: BrowserContext, page: object) -> None:
@@ -105,14 +115,14 @@ def timed_load(ctx: BrowserContext, url: str, *, reload: bool) -> float:
     return time.perf_counter() - t0
 
 
-def loads(browser: Browser, base: str, email: str, *, worker: bool) -> tuple[float, float]:
+def loads(browser: Browser, base: str, token: str, *, worker: bool) -> tuple[float, float]:
     ctx = browser.new_context(
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         service_workers="allow" if worker else "block",
     )
     ctx.add_init_script(
-        f"try {{ localStorage.setItem('polis.field.token', {email!r}); }} catch (e) {{}}"
+        f"try {{ localStorage.setItem('polis.field.token', {token!r}); }} catch (e) {{}}"
     )
     first = timed_load(ctx, base + "/field", reload=False)
     page = ctx.pages[0]
@@ -189,13 +199,11 @@ def main() -> int:
     try:
         prepare_database(settings, cluster)
         load_demo(settings)
-        email = account(settings.dsn)
+        emails = [account(settings.dsn, name) for name in ("crew", "peer")]
         server = start_polis(settings, workers=1, workdir=workdir)
         wait_ready(server)
         base = server.base_url
-        token = httpx.post(
-            base + "/auth/token", data={"username": email, "password": PASSWORD}
-        ).json()["access_token"]
+        token, peer_token = (sign_in(base, e) for e in emails)
         with psycopg.connect(settings.dsn) as c:
             tree = c.execute("SELECT min(id) FROM trees").fetchone()[0]  # type: ignore[index]
         with sync_playwright() as pw:
@@ -204,7 +212,7 @@ def main() -> int:
             http_cache = [loads(browser, base, token, worker=False) for _ in range(args.runs)]
             sync = sync_100(browser, base, token, tree)
             browser.close()
-        peer_sync = httpx_100(base, token, tree)
+        peer_sync = httpx_100(base, peer_token, tree)
         med = statistics.median
         first_sw, repeat_sw = med(s[0] for s in sw), med(s[1] for s in sw)
         first_nw, repeat_nw = med(s[0] for s in http_cache), med(s[1] for s in http_cache)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from layers.registry import Audience
 from layers.registry.text import Text
 from models.profile import MunicipalityProfile
-from webmap.green_text import FIELD_TEXT
+from webmap.green_text import FIELD_TEXT, REPORT_TEXT
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ PAGES: tuple[MapPage, ...] = (
         "/",
         Text("Χάρτης της πόλης", "City map"),
         locate=True,
+        scripts=("/webmap/static/green.js",),
+        texts=REPORT_TEXT,
     ),
     MapPage(
         Audience.CIVIL_PROTECTION,

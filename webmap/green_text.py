@@ -47,3 +47,26 @@ FIELD_TEXT: tuple[tuple[str, Text], ...] = (
     ("error", Text("Σφάλμα", "Error")),
     ("done", Text("Ολοκληρώθηκε", "Done")),
 )
+
+#: The citizen map's report of a problem with a tree or a green space (``static/green.js``).
+REPORT_TEXT: tuple[tuple[str, Text], ...] = (
+    (
+        "report_problem",
+        Text("Αναφορά για δέντρο ή πράσινο", "Report a tree or green-space problem"),
+    ),
+    (
+        "tap_problem",
+        Text("Πατήστε στον χάρτη όπου είναι το πρόβλημα", "Tap the map where the problem is"),
+    ),
+    (
+        "describe_problem",
+        Text("Τι συμβαίνει; (π.χ. έπεσε κλαδί)", "What happened? (e.g. a fallen branch)"),
+    ),
+    ("send_report", Text("Αποστολή", "Send")),
+    ("report_sent", Text("Η αναφορά καταχωρίστηκε", "Report received")),
+    ("email", Text("Email", "Email")),
+    ("password", Text("Κωδικός", "Password")),
+    ("sign_in", Text("Σύνδεση", "Sign in")),
+    ("sign_in_failed", Text("Η σύνδεση απέτυχε", "Sign-in failed")),
+    ("error", Text("Σφάλμα", "Error")),
+)

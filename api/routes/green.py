@@ -21,6 +21,7 @@ from layers.green.orders import (
     generate_inspections,
     get_order,
     list_orders,
+    nearest_tree,
 )
 from layers.green.photos import photo_file, photo_store, store_photo
 from layers.green.planning import benefit_tables
@@ -139,17 +140,18 @@ async def new_order(request: Request, body: OrderIn, who: GreenStaff) -> dict[st
 @router.post("/green/reports", status_code=201, summary="Αναφορά πολίτη / Citizen report")
 async def citizen_report(request: Request, body: ReportIn, who: CurrentAccount) -> dict[str, Any]:
     """Any signed-in account reports a problem (a fallen branch) at a point; the office
-    receives it as an open order."""
+    receives it as an open order, of the tree named or of the tree within 10 m."""
     async with _pool(request).connection() as conn:
+        tree = body.tree_id or await nearest_tree(conn, body.lon, body.lat, within_m=10)
         order = await create_order(
             conn,
-            kind=OrderKind.PRUNING if body.tree_id else OrderKind.REPAIR,
+            kind=OrderKind.PRUNING if tree else OrderKind.REPAIR,
             source=OrderSource.CITIZEN,
             actor=who.user_id,
-            lon=None if body.tree_id else body.lon,
-            lat=None if body.tree_id else body.lat,
-            asset_layer="trees" if body.tree_id else None,
-            asset_id=body.tree_id,
+            lon=None if tree else body.lon,
+            lat=None if tree else body.lat,
+            asset_layer="trees" if tree else None,
+            asset_id=tree,
             description=body.description,
         )
     return {"id": order["id"], "status": order["status"]}

@@ -296,3 +296,16 @@ async def generate_inspections(
                 (created,),
             )
     return len(created)
+
+
+async def nearest_tree(
+    conn: psycopg.AsyncConnection, lon: float, lat: float, *, within_m: float
+) -> int | None:
+    """The tree nearest (lon, lat) within ``within_m`` metres, or None."""
+    cur = await conn.execute(
+        f"SELECT id FROM trees WHERE ST_DWithin(geom, {POINT_4326}, %s) "  # noqa: S608
+        f"ORDER BY geom <-> {POINT_4326} LIMIT 1",
+        (lon, lat, within_m, lon, lat),
+    )
+    row = await cur.fetchone()
+    return int(row[0]) if row else None

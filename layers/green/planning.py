@@ -88,7 +88,7 @@ async def write_priority(conn: psycopg.AsyncConnection, rows: Sequence[dict[str,
         await conn.execute("DELETE FROM green_planting_priority")
         async with conn.cursor() as cur:
             await cur.executemany(
-                "INSERT INTO green_planting_priority (id, name_el, name_en, trees, canopy_pct, "
+                "INSERT INTO green_planting_priority (neighbourhood_id, name_el, name_en, trees, canopy_pct, "
                 "flood_pct, heat_index, priority, priority_class, carbon_kg, "
                 "sequestration_kg_yr, stormwater_m3_yr, pollution_kg_yr, geom) "
                 "SELECT %(id)s, name_el, name_en, %(trees)s, %(canopy_pct)s, %(flood_pct)s, "

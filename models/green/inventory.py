@@ -124,9 +124,12 @@ class TreeInspection(Base):
     __table_args__ = (valid_geom(),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    # plain ids, no foreign keys: a layer table may be replaced on its own (bulk loads)
-    tree_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
-    order_id: Mapped[int | None] = mapped_column(Integer)
+    tree_id: Mapped[int] = mapped_column(
+        ForeignKey("trees.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    order_id: Mapped[int | None] = mapped_column(
+        ForeignKey("green_work_orders.id", ondelete="SET NULL")
+    )
     inspected_on: Mapped[dt.date] = mapped_column(Date, nullable=False)
     condition: Mapped[TreeCondition] = enum_column(TreeCondition)
     risk: Mapped[RiskRating] = enum_column(RiskRating)

@@ -24,8 +24,9 @@ class PlantingPriority(Base):
 
     __tablename__ = "green_planting_priority"
 
-    #: the neighbourhood's id (no foreign key: layers are replaced on their own)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    #: the neighbourhood's id (no foreign key: a layer may be replaced on its own)
+    neighbourhood_id: Mapped[int] = mapped_column(Integer, nullable=False, unique=True)
     name_el, name_en = name_columns()
     trees: Mapped[int] = mapped_column(Integer, nullable=False)
     canopy_pct: Mapped[float] = mapped_column(Float, nullable=False)

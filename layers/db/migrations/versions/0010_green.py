@@ -119,7 +119,8 @@ def upgrade() -> None:
     sa.UniqueConstraint('latin', name=op.f('uq_green_species_latin'))
     )
     op.create_geospatial_table('green_planting_priority',
-    sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('neighbourhood_id', sa.Integer(), nullable=False),
     sa.Column('name_el', sa.String(length=200), nullable=True),
     sa.Column('name_en', sa.String(length=200), nullable=True),
     sa.Column('trees', sa.Integer(), nullable=False),
@@ -134,7 +135,8 @@ def upgrade() -> None:
     sa.Column('pollution_kg_yr', sa.Float(), nullable=False),
     sa.Column('computed_at', sa.DateTime(timezone=True), server_default=sa.text('now()'), nullable=False),
     sa.Column('geom', Geometry(geometry_type='MULTIPOLYGON', srid=2100, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry', nullable=False), nullable=False),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_green_planting_priority'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_green_planting_priority')),
+    sa.UniqueConstraint('neighbourhood_id', name=op.f('uq_green_planting_priority_neighbourhood_id'))
     )
     op.create_geospatial_index('idx_green_planting_priority_geom', 'green_planting_priority', ['geom'], unique=False, postgresql_using='gist', postgresql_ops={})
     op.create_geospatial_table('green_work_orders',
@@ -214,6 +216,8 @@ def upgrade() -> None:
     sa.Column('client_key', sa.String(length=64), nullable=True),
     sa.Column('geom', Geometry(geometry_type='POINT', srid=2100, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry', nullable=False), nullable=False),
     sa.CheckConstraint('ST_IsValid(geom) AND NOT ST_IsEmpty(geom)', name=op.f('ck_tree_inspections_geom_valid')),
+    sa.ForeignKeyConstraint(['order_id'], ['green_work_orders.id'], name=op.f('fk_tree_inspections_order_id_green_work_orders'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tree_id'], ['trees.id'], name=op.f('fk_tree_inspections_tree_id_trees'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_tree_inspections')),
     sa.UniqueConstraint('client_key', name=op.f('uq_tree_inspections_client_key'))
     )
