@@ -15,6 +15,7 @@ from api.pygeoapi_app import ReadOnlyPygeoapi, configure, load_pygeoapi
 from api.routes.audit import router as audit_router
 from api.routes.auth import router as auth_router
 from api.routes.edit import router as edit_router
+from api.routes.green import router as green_router
 from api.routes.health import health_report
 from api.routes.mobility import router as mobility_router
 from api.routes.ogc import router as ogc_router
@@ -85,6 +86,7 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(processes_router)
     app.include_router(mobility_router)
     app.include_router(ogc_routes_router)
+    app.include_router(green_router)
 
     @app.get(
         "/health",

@@ -5,7 +5,7 @@ from models.auth import ApiKey, RefreshToken, User
 from models.base import STORAGE_SRID, Base
 from models.commerce import Business, MarketStall
 from models.core import Boundary, Building, Neighbourhood, Road, Waterway
-from models.green import GreenArea, Tree
+from models.green import GreenArea, PlantingPriority, PublicAsset, Tree, TreeInspection, WorkOrder
 from models.hazards import FloodZone
 from models.imports import FeatureKey
 from models.jobs import Job
@@ -67,6 +67,10 @@ __all__ = [
     "SensorThingLocation",
     "TransitStop",
     "Tree",
+    "PlantingPriority",
+    "PublicAsset",
+    "TreeInspection",
+    "WorkOrder",
     "User",
     "Waterway",
 ]

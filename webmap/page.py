@@ -71,7 +71,7 @@ def page_config(page: MapPage, registry: Registry, profile: MunicipalityProfile)
         "locate": page.locate,
         "nearestLayer": nearest,  # None when its domain is not enabled
         "onlineBasemap": ONLINE_BASEMAP,
-        "text": ui_texts(profile),
+        "text": ui_texts(profile) | {k: t.as_dict() for k, t in page.texts},
         "layers": audience_layers(registry, page.audience, ogc_url=OGC_URL),
     }
 
@@ -99,6 +99,12 @@ def render_page(page: MapPage, registry: Registry, profile: MunicipalityProfile)
     root.header.add_child(
         Element(f'<link rel="icon" type="image/svg+xml" href="{FAVICON}">'), name="icon"
     )
+    for src in page.scripts:
+        root.header.add_child(Element(f'<script defer src="{escape(src)}"></script>'), name=src)
+    if page.manifest:
+        root.header.add_child(
+            Element(f'<link rel="manifest" href="{escape(page.manifest)}">'), name="manifest"
+        )
     fmap.add_child(PolisApp(page_config(page, registry, profile)))
     html = root.render()
     return html.replace("<html>", '<html lang="el">', 1)

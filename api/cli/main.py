@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.admin import audit_app, users_app
+from api.cli.green import green_app
 from api.cli.imports import import_app
 from api.cli.ingest import ingest_command
 from api.cli.jobs import jobs_app, worker
@@ -40,6 +41,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(jobs_app, name="jobs")
 app.command("worker")(worker)
 app.command("ingest")(ingest_command)
+app.add_typer(green_app, name="green")
 out = Console()
 
 

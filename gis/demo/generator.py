@@ -85,6 +85,7 @@ def generate_demo(seed: int = 0) -> Records:
         "market_stalls": commerce.stall_records(network, seed),
         "businesses": commerce.business_records(network, built, sidewalks, seed),
     }
+    layers |= green.urban_green_records(layers)
     return {layer: _stored(records) for layer, records in layers.items()}
 
 
