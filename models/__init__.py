@@ -11,10 +11,42 @@ from models.imports import FeatureKey
 from models.metadata import LayerSource
 from models.mobility import Crossing, Footway
 from models.parking import ParkingBay, ParkingZone
+from models.participation import (
+    Article,
+    ArticlePlace,
+    CensusEntry,
+    Comment,
+    ModerationEntry,
+    PbBallot,
+    PbBallotChoice,
+    PbBudget,
+    PbPhoto,
+    PbProcess,
+    PbProposal,
+    PostalCode,
+    Regulation,
+    Report,
+    Resident,
+)
 from models.rasters import RasterEntry
 from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
 
 __all__ = [
+    "Article",
+    "ArticlePlace",
+    "CensusEntry",
+    "Comment",
+    "ModerationEntry",
+    "PbBallot",
+    "PbBallotChoice",
+    "PbBudget",
+    "PbPhoto",
+    "PbProcess",
+    "PbProposal",
+    "PostalCode",
+    "Regulation",
+    "Report",
+    "Resident",
     "STORAGE_SRID",
     "ApiKey",
     "AuditEntry",
