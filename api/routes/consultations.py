@@ -21,7 +21,13 @@ from layers.participation import consultations as store
 from layers.participation.exports import comment_rows
 from models.errors import InvalidInput
 from models.participation.errors import OutOfPhase
-from models.participation.schemas import CommentAnswer, CommentCreate, FinalText, PlaceCreate
+from models.participation.schemas import (
+    CommentAnswer,
+    CommentCreate,
+    FinalText,
+    PeriodUpdate,
+    PlaceCreate,
+)
 
 router = APIRouter(prefix="/consultations", tags=["consultations"])
 #: Law 4622/2019: a consultation lasts two weeks unless there is a reason to shorten it.
@@ -125,6 +131,16 @@ async def add_place(
             conn, article_id, body.kind, body.name, json.dumps(body.geometry.model_dump())
         )
     return {"id": pid}
+
+
+@router.patch("/regulations/{regulation_id}/period")
+async def set_period(
+    regulation_id: int, body: PeriodUpdate, pool: PoolDep, who: ParticipationStaff
+) -> dict[str, str]:
+    """Extend or end the consultation period (staff)."""
+    async with pool.connection() as conn:
+        await store.set_closes_at(conn, regulation_id, body.closes_at)
+    return {"closes_at": body.closes_at.isoformat()}
 
 
 @router.post("/regulations/{regulation_id}/comments/{comment_id}/answer")

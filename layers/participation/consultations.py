@@ -125,6 +125,20 @@ async def answer_comment(
         raise NotFound(f"consultation {regulation_id} has no comment {comment_id}", field="comment")
 
 
+async def set_closes_at(
+    conn: psycopg.AsyncConnection, regulation_id: int, closes_at: dt.datetime
+) -> None:
+    """Move the end of the consultation period (after its start)."""
+    try:
+        cur = await conn.execute(
+            "UPDATE regulations SET closes_at = %s WHERE id = %s", (closes_at, regulation_id)
+        )
+    except INPUT_ERRORS as exc:
+        raise input_error(exc, "closes_at") from None
+    if cur.rowcount == 0:
+        raise NotFound(f"consultation {regulation_id} does not exist", field="consultation")
+
+
 async def set_final_text(conn: psycopg.AsyncConnection, article_id: int, text: str) -> None:
     """The article's text as adopted."""
     await conn.execute("UPDATE reg_articles SET final_text = %s WHERE id = %s", (text, article_id))

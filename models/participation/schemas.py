@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -64,9 +65,7 @@ class ProcessCreate(_Strict):
         ]
         if any(d.tzinfo is None for d in dates):
             raise ValueError("dates must carry a time zone (e.g. 2026-03-01T00:00:00+02:00)")
-        if not all(a < b for a, b in zip(dates[:4], dates[1:4], strict=True)) or (
-            dates[3] > dates[4]
-        ):
+        if not all(a < b for a, b in pairwise(dates[:4])) or dates[3] > dates[4]:
             raise ValueError(
                 "phases must follow each other: proposals_from < review_from < voting_from "
                 "< voting_until <= implementation_from"
@@ -160,3 +159,14 @@ class PlaceCreate(_Strict):
     kind: PlaceKind
     name: str = Field(min_length=1, max_length=200)
     geometry: GeoJSONGeometry
+
+
+class PeriodUpdate(_Strict):
+    closes_at: dt.datetime
+
+    @field_validator("closes_at")
+    @classmethod
+    def _aware(cls, value: dt.datetime) -> dt.datetime:
+        if value.tzinfo is None:
+            raise ValueError("give a time zone (e.g. +02:00)")
+        return value
