@@ -12,6 +12,7 @@ import io
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from zipfile import BadZipFile
 
 from models.errors import InvalidInput
 
@@ -82,10 +83,11 @@ def parse_docx(data: bytes) -> list[DraftArticle]:
     """Articles of a DOCX draft (python-docx)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import XMLSyntaxError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, ValueError, KeyError) as exc:
+    except (PackageNotFoundError, BadZipFile, XMLSyntaxError, ValueError, KeyError) as exc:
         raise InvalidInput(f"file: not a readable DOCX document ({exc})", field="file") from None
     blocks = []
     for paragraph in document.paragraphs:
