@@ -220,11 +220,18 @@ async def ballot_of(
 async def ballot_options(
     process_id: int, request: Request, pool: PoolDep, who: CurrentAccount
 ) -> Response:
-    """The projects the caller may choose, with the budgets they draw on."""
+    """The projects the caller may choose, the budgets they draw on and the caller's
+    current choices (None before voting)."""
     process = await load(pool, process_id)
     info = await verified_resident(request, who, min_age=process.fields["min_age"])
     async with pool.connection() as conn:
         rows = await ballots.ballot_projects(conn, process_id, info.neighbourhood)
+        try:
+            chosen: list[int] | None = await ballots.my_ballot(
+                conn, process_id, person_key(request, "voter", process_id, who.user_id)
+            )
+        except NotFound:
+            chosen = None
     budgets = [b for b in process.budgets if b["neighbourhood"] in (None, info.neighbourhood)]
     options = [{"id": p, "cost": c, "budget_id": b, "title": t} for p, c, b, t in rows]
     return as_json(
@@ -233,6 +240,7 @@ async def ballot_options(
             "min_share": process.fields["min_share"],
             "budgets": budgets,
             "projects": options,
+            "chosen": chosen,
         }
     )
 
