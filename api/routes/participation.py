@@ -16,7 +16,8 @@ from api.deps import CurrentAccount, PoolDep
 from api.routes.participation_access import ParticipationStaff, person_key, verified_resident
 from api.routes.participation_data import as_json, feature_collection, features, table_response
 from gis.participation.ballots import BallotProject, check_ballot
-from gis.participation.counting import Election, as_pabulib, count, votes_per_project
+from gis.participation.counting import Election, as_pabulib
+from gis.participation.elections import process_elections, tally
 from layers.participation import ballots, exports, proposals, statistics
 from layers.participation.processes import Process, create_process, get_process, list_processes
 from layers.participation.processes import set_dates as store_dates
@@ -302,73 +303,37 @@ async def my_ballot(
         return {"projects": await ballots.my_ballot(conn, process_id, key)}
 
 
-async def elections(pool: PoolDep, process: Process) -> list[tuple[dict[str, Any], Election]]:
+async def elections(
+    request: Request, pool: PoolDep, process: Process
+) -> list[tuple[dict[str, Any], Election]]:
     """One election per budget, from the stored ballots."""
-    out = []
+    unit = request.app.state.settings.municipality.name.en
     async with pool.connection() as conn:
-        rows = await ballots.ballot_projects(conn, process.id, None)
-        for budget in process.budgets:
-            mine = [r for r in rows if r[2] == budget["id"]]
-            scope = budget["neighbourhood"] or "city-wide"
-            election = Election(
-                budget=Decimal(budget["amount"]),
-                costs={r[0]: r[1] for r in mine},
-                ballots=await ballots.budget_ballots(conn, process.id, budget["id"]),
-                names={r[0]: r[3] for r in mine},
-                meta={
-                    "description": f"{process.fields['title_en']} ({scope})",
-                    "country": "Greece",
-                    "unit": request_unit(process),
-                    "instance": str(process.fields["voting_from"].year),
-                    "subunit": scope,
-                    "rule": "greedy" if process.rule.value == "greedy" else "equalshares",
-                    "date_begin": process.fields["voting_from"].date().isoformat(),
-                    "date_end": process.fields["voting_until"].date().isoformat(),
-                },
-            )
-            out.append((budget, election))
-    return out
-
-
-def request_unit(process: Process) -> str:
-    return str(process.fields["title_el"])
+        return await process_elections(conn, process, unit=unit)
 
 
 @router.get("/processes/{process_id}/results")
-async def results(process_id: int, pool: PoolDep) -> Response:
+async def results(process_id: int, request: Request, pool: PoolDep) -> Response:
     """Winning projects per budget by the process's rule, with votes (after the vote);
     the funded flags are stored for the implementation follow-up."""
     process = await load(pool, process_id)
     require_phase(process, Phase.RESULTS, Phase.IMPLEMENTATION)
-    out = []
-    funded: list[int] = []
-    for budget, election in await elections(pool, process):
-        winners = count(election, process.rule)
-        funded.extend(winners)
-        votes = votes_per_project(election)
-        out.append(
-            {
-                "budget_id": budget["id"],
-                "neighbourhood": budget["neighbourhood"],
-                "amount": budget["amount"],
-                "ballots": len(election.ballots),
-                "funded": winners,
-                "spent": sum(election.costs[w] for w in winners),
-                "votes": [{"id": pid, "votes": n} for pid, n in sorted(votes.items())],
-                "pabulib": f"/participation/processes/{process_id}/budgets/{budget['id']}.pb",
-            }
+    out = tally(process, await elections(request, pool, process))
+    for budget in out:
+        budget["pabulib"] = (
+            f"/participation/processes/{process_id}/budgets/{budget['budget_id']}.pb"
         )
     async with pool.connection() as conn:
-        await ballots.mark_funded(conn, process_id, funded)
+        await ballots.mark_funded(conn, process_id, [p for b in out for p in b["funded"]])
     return as_json({"rule": process.rule.value, "budgets": out})
 
 
 @router.get("/processes/{process_id}/budgets/{budget_id}.pb")
-async def pabulib(process_id: int, budget_id: int, pool: PoolDep) -> Response:
+async def pabulib(process_id: int, budget_id: int, request: Request, pool: PoolDep) -> Response:
     """The anonymous ballots of one budget in pabulib's ``.pb`` format (after the vote)."""
     process = await load(pool, process_id)
     require_phase(process, Phase.RESULTS, Phase.IMPLEMENTATION)
-    for budget, election in await elections(pool, process):
+    for budget, election in await elections(request, pool, process):
         if budget["id"] == budget_id:
             return Response(
                 as_pabulib(election),

@@ -22,7 +22,12 @@ PARTICIPATION_STAFF = frozenset({Role.CONSULTATIONS, Role.ADMIN, Role.GIS_ADMIN}
 
 def participation_key(request: Request) -> str:
     """The key of participation's keyed hashes (derived from the server secret)."""
-    return derived_key(request.app.state.secret, "participation")
+    return key_of(request.app.state.secret)
+
+
+def key_of(secret: str) -> str:
+    """Participation's key derived from the application secret (the CLI's way in)."""
+    return derived_key(secret, "participation")
 
 
 def person_key(request: Request, purpose: str, *parts: object) -> str:

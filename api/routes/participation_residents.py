@@ -9,8 +9,8 @@ from typing import Any
 from fastapi import APIRouter, Request, UploadFile
 
 from api.deps import CurrentAccount, PoolDep
-from api.routes.participation_access import ParticipationStaff, person_key
-from gis.participation.census import read_census
+from api.routes.participation_access import ParticipationStaff, participation_key, person_key
+from gis.participation.census import keyed_census
 from gis.participation.keys import document_digest, normalise_document
 from layers.participation import residents
 from models.errors import InvalidInput, NotFound
@@ -35,10 +35,7 @@ async def import_census(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("'file': the census must be UTF-8 CSV", field="file") from None
-    rows = [
-        (person_key(request, "census", row.document_hash), row.birth_year, row.neighbourhood)
-        for row in read_census(text)
-    ]
+    rows = keyed_census(text, participation_key(request))
     async with pool.connection() as conn:
         return {"imported": await residents.replace_census(conn, rows)}
 

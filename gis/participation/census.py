@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from gis.participation.keys import keyed
 from models.errors import InvalidInput
 
 COLUMNS = ("document_hash", "birth_year", "neighbourhood")
@@ -50,3 +51,12 @@ def read_census(text: str) -> Iterator[CensusRow]:
                 field="neighbourhood",
             )
         yield CensusRow(digest, int(year_text), place)
+
+
+def keyed_census(text: str, key: str) -> list[tuple[str, int, str]]:
+    """The census rows as stored: (keyed hash of the document hash, birth year,
+    neighbourhood); the document hashes themselves are not kept."""
+    return [
+        (keyed(key, "census", r.document_hash), r.birth_year, r.neighbourhood)
+        for r in read_census(text)
+    ]

@@ -7,10 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import os
 import random
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -70,6 +74,18 @@ def census_csv(people: list[tuple[str, int, str]]) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
+def polis_cli(settings: PolisSettings, *args: str) -> subprocess.CompletedProcess[str]:
+    """``polis`` in its own process on the session database (and its secret)."""
+    env = {
+        **os.environ,
+        "POLIS_DATABASE_URL": settings.dsn,
+        "POLIS_VAR_DIR": str(settings.var_dir),
+        "COLUMNS": "200",
+    }
+    polis = str(Path(sys.executable).parent / "polis")
+    return subprocess.run([polis, *args], env=env, capture_output=True, text=True, timeout=120)
+
+
 def problem(response: httpx.Response, status: int, field: str | None = None) -> dict:
     assert response.status_code == status, response.text
     assert response.headers["content-type"].startswith("application/problem+json")
@@ -94,6 +110,18 @@ def test_census_import_is_all_or_nothing(
         stored = conn.execute("SELECT document_key FROM census_entries").fetchall()
     # nothing of the bad file was written; nothing stored in clear
     assert all(document_digest("ZZ000001") != row[0] for row in stored)
+    # the same from the command line: the bad file changes nothing, the good one replaces
+    census = demo_settings.var_dir / "census-cli.csv"
+    census.write_bytes(bad)
+    result = polis_cli(demo_settings, "participation", "census", str(census))
+    assert result.returncode != 0 and "census line 3" in result.stdout + result.stderr
+    census.write_bytes(good)
+    result = polis_cli(demo_settings, "participation", "census", str(census))
+    assert result.returncode == 0, result.stderr
+    assert "1 residents" in result.stdout
+    with psycopg.connect(demo_settings.dsn) as conn:
+        after = conn.execute("SELECT document_key, birth_year FROM census_entries").fetchall()
+    assert len(after) == 1 and after[0][1] == 1970 and after[0][0] != document_digest("ZZ000001")
 
 
 def test_full_life_cycle(
