@@ -13,7 +13,7 @@ from api.routes.participation_access import ParticipationStaff, participation_ke
 from gis.participation.census import keyed_census
 from gis.participation.keys import document_digest, normalise_document
 from layers.participation import residents
-from models.errors import InvalidInput, NotFound
+from models.errors import Forbidden, InvalidInput, NotFound
 from models.participation.schemas import CensusVerification, CodeVerification, PostalCodesCreate
 
 router = APIRouter(prefix="/participation", tags=["participation"])
@@ -67,18 +67,31 @@ async def verify(
     who: CurrentAccount,
 ) -> dict[str, Any]:
     """Verify the caller as a resident: document number + birth year (census) or a code
-    sent by post."""
+    sent by post; failed attempts are limited like failed logins (429)."""
     assert who.user_id is not None
+    # failed attempts count like failed logins: guessing document numbers is slow
+    limits, attempt = request.app.state.limits, ("verify-resident", str(who.user_id))
+    limits.check("login", *attempt)
+    try:
+        info = await _verify(body, request, pool, who.user_id)
+    except Forbidden:
+        limits.hit("login", *attempt)
+        raise
+    limits.reset("login", *attempt)
+    return {"neighbourhood": info.neighbourhood, "method": info.method.value}
+
+
+async def _verify(
+    body: CensusVerification | CodeVerification, request: Request, pool: PoolDep, user_id: int
+) -> residents.ResidentInfo:
     async with pool.connection() as conn:
         if isinstance(body, CensusVerification):
             if len(normalise_document(body.document_number)) < 4:
                 raise InvalidInput("'document_number': too short", field="document_number")
             key = person_key(request, "census", document_digest(body.document_number))
-            info = await residents.verify_by_census(conn, who.user_id, key, body.birth_year)
-        else:
-            key = person_key(request, "code", body.code.strip().upper())
-            info = await residents.verify_by_code(conn, who.user_id, key)
-    return {"neighbourhood": info.neighbourhood, "method": info.method.value}
+            return await residents.verify_by_census(conn, user_id, key, body.birth_year)
+        key = person_key(request, "code", body.code.strip().upper())
+        return await residents.verify_by_code(conn, user_id, key)
 
 
 @router.get("/me")

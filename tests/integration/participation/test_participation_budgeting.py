@@ -124,6 +124,20 @@ def test_census_import_is_all_or_nothing(
     assert len(after) == 1 and after[0][1] == 1970 and after[0][0] != document_digest("ZZ000001")
 
 
+def test_guessing_residents_is_throttled(
+    http: httpx.Client,
+    make_citizens: Callable[[str, int], list[int]],
+    bearer: Callable[..., dict[str, str]],
+) -> None:
+    headers = bearer(make_citizens("guesser", 1)[0])
+    for n in range(5):
+        guess = {"document_number": f"ΧΧ{n:06d}", "birth_year": 1980}
+        problem(http.post("/participation/verify", json=guess, headers=headers), 403)
+    r = http.post("/participation/verify", json={"code": "ABCDEFGHJK"}, headers=headers)
+    problem(r, 429)
+    assert int(r.headers["Retry-After"]) > 0
+
+
 def test_full_life_cycle(
     http: httpx.Client,
     tokens: dict[str, dict[str, str]],
