@@ -7,6 +7,8 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from shapely.errors import GEOSException
+from shapely.geometry import shape
 
 from models.participation.enums import (
     Answer,
@@ -26,11 +28,32 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+#: Where positions may lie (lon, lat): the area of use of the Greek Grid, EPSG:2100.
+GREEK_GRID_AREA = (19.57, 34.88, 28.3, 41.75)
+
+
 class GeoJSONGeometry(_Strict):
-    """A GeoJSON point, line or polygon in CRS84."""
+    """A GeoJSON point, line or polygon in CRS84, inside the Greek Grid's area of use."""
 
     type: Literal["Point", "LineString", "Polygon"]
     coordinates: list[Any]
+
+    @model_validator(mode="after")
+    def _shape(self) -> GeoJSONGeometry:
+        try:
+            geometry = shape(self.model_dump())
+        except (ValueError, TypeError, IndexError, AttributeError, GEOSException) as exc:
+            raise ValueError(f"not a valid GeoJSON {self.type}: {exc}") from None
+        if geometry.is_empty:
+            raise ValueError("the geometry is empty")
+        west, south, east, north = GREEK_GRID_AREA
+        minx, miny, maxx, maxy = geometry.bounds
+        if minx < west or maxx > east or miny < south or maxy > north:
+            raise ValueError(
+                "coordinates must be longitude, latitude inside Greece "
+                f"({west}..{east} E, {south}..{north} N)"
+            )
+        return self
 
 
 class BudgetCreate(_Strict):

@@ -14,6 +14,7 @@ from gis.participation.drafts import parse_markdown
 from gis.participation.keys import document_digest, keyed
 from models.errors import InvalidInput
 from models.participation.enums import BallotKind, CountingRule
+from models.participation.schemas import GeoJSONGeometry
 
 # Budget 100, ten voters. Six (v1..v6) approve A1 (50) and A2 (50); four (v7..v10)
 # approve B (40).
@@ -137,3 +138,23 @@ def test_census_reader_and_keys() -> None:
         list(read_census(f"document_hash,birth_year,neighbourhood\n{digest},19x0,A\n"))
     with pytest.raises(InvalidInput, match="missing column"):
         list(read_census("document,birth_year\n"))
+
+
+@pytest.mark.parametrize(
+    ("geometry", "problem"),
+    [
+        ({"type": "Point", "coordinates": [39.365, 21.921]}, "inside Greece"),  # lat, lon swapped
+        ({"type": "Point", "coordinates": [21.9]}, "not a valid GeoJSON Point"),
+        ({"type": "LineString", "coordinates": [[21.9, 39.3]]}, "not a valid GeoJSON LineString"),
+        ({"type": "Polygon", "coordinates": [[[21.9, 39.3], [21.91, 39.3]]]}, "not a valid"),
+        ({"type": "MultiPoint", "coordinates": [[21.9, 39.3]]}, "Point"),
+    ],
+)
+def test_bad_proposal_geometries(geometry: dict, problem: str) -> None:
+    with pytest.raises(ValueError, match=problem):
+        GeoJSONGeometry.model_validate(geometry)
+
+
+def test_good_proposal_geometry() -> None:
+    line = {"type": "LineString", "coordinates": [[21.918, 39.362], [21.925, 39.367]]}
+    assert GeoJSONGeometry.model_validate(line).type == "LineString"
