@@ -13,7 +13,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from api.deps import CurrentAccount, PoolDep
-from api.routes.participation_access import ParticipationStaff, person_key
+from api.routes.participation_access import (
+    ParticipationStaff,
+    participation_settings,
+    person_key,
+)
 from api.routes.participation_data import as_json, table_response
 from gis.participation.drafts import parse_docx, parse_markdown
 from gis.participation.report import article_diff
@@ -30,8 +34,6 @@ from models.participation.schemas import (
 )
 
 router = APIRouter(prefix="/consultations", tags=["consultations"])
-#: Law 4622/2019: a consultation lasts two weeks unless there is a reason to shorten it.
-DEFAULT_DAYS = 14
 MAX_DRAFT_BYTES = 10_000_000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -44,12 +46,14 @@ def now() -> dt.datetime:
 async def import_draft(
     file: UploadFile,
     title: Annotated[str, Form(min_length=3, max_length=300)],
+    request: Request,
     pool: PoolDep,
     who: ParticipationStaff,
     opens_at: Annotated[dt.datetime | None, Form()] = None,
-    days: Annotated[int, Form(ge=1, le=90)] = DEFAULT_DAYS,
+    days: Annotated[int | None, Form(ge=1, le=90)] = None,
 ) -> dict[str, Any]:
-    """Import a draft (Markdown or DOCX) and open its consultation (staff)."""
+    """Import a draft (Markdown or DOCX) and open its consultation (staff) for ``days``
+    (default ``POLIS_PARTICIPATION_CONSULTATION_DAYS``: 14, law 4622/2019)."""
     data = await file.read(MAX_DRAFT_BYTES + 1)
     if len(data) > MAX_DRAFT_BYTES:
         raise InvalidInput("'file': a draft may be at most 10 MB", field="file")
@@ -69,7 +73,8 @@ async def import_draft(
             conn,
             title=title,
             opens_at=start,
-            closes_at=start + dt.timedelta(days=days),
+            closes_at=start
+            + dt.timedelta(days=days or participation_settings(request).consultation_days),
             source_name=name[:200],
             articles=[(a.chapter, a.number, a.title, a.text) for a in articles],
         )

@@ -15,9 +15,19 @@ from layers.participation.residents import ResidentInfo, resident
 from models.auth import Role
 from models.errors import Forbidden
 from models.participation.errors import NotVerified
+from models.participation.settings import ParticipationSettings
 
 #: Roles that run processes and consultations, review and moderate.
 PARTICIPATION_STAFF = frozenset({Role.CONSULTATIONS, Role.ADMIN, Role.GIS_ADMIN})
+
+
+def participation_settings(request: Request) -> ParticipationSettings:
+    """The participation settings, read from the environment once per application."""
+    state = request.app.state
+    if getattr(state, "participation", None) is None:
+        state.participation = ParticipationSettings()
+    settings: ParticipationSettings = state.participation
+    return settings
 
 
 def participation_key(request: Request) -> str:

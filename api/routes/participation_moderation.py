@@ -1,5 +1,6 @@
-"""Moderation: citizens report proposals and comments; after N reports (default 3,
-``app.state.report_threshold``) the content is hidden pending review; staff restore or remove it; the log is kept."""
+"""Moderation: citizens report proposals and comments; after N reports
+(``POLIS_PARTICIPATION_REPORT_THRESHOLD``, default 3) the content is hidden pending
+review; staff restore or remove it; the log is kept."""
 
 from __future__ import annotations
 
@@ -9,15 +10,17 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.deps import CurrentAccount, PoolDep
-from api.routes.participation_access import ParticipationStaff, person_key
+from api.routes.participation_access import (
+    ParticipationStaff,
+    participation_settings,
+    person_key,
+)
 from api.routes.participation_data import as_json
 from layers.participation import moderation
 from models.participation.enums import ContentKind, ModerationAction
 from models.participation.schemas import ModerationDecision, ReportIn
 
 router = APIRouter(prefix="/participation", tags=["participation"])
-#: Reports that hide a proposal or comment pending review.
-REPORT_THRESHOLD = 3
 
 
 @router.post("/reports", status_code=201)
@@ -25,7 +28,7 @@ async def report(
     body: ReportIn, request: Request, pool: PoolDep, who: CurrentAccount
 ) -> dict[str, Any]:
     """Report a proposal or comment (once per person)."""
-    threshold = getattr(request.app.state, "report_threshold", REPORT_THRESHOLD)
+    threshold = participation_settings(request).report_threshold
     async with pool.connection() as conn:
         hidden = await moderation.report_content(
             conn,
