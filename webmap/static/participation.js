@@ -58,6 +58,10 @@
         node('dt', facts, P.t('answer'));
         node('dd', facts, q.answer);
       }
+      if (q.funded) {
+        node('dt', facts, P.t('progress'));
+        node('dd', facts, P.t('funded') + ' — ' + P.t('progress_' + q.progress));
+      }
       q.photos.forEach(function (id) {
         var img = node('img', item);
         img.src = '/participation/photos/' + id;
