@@ -124,6 +124,26 @@ def test_census_import_is_all_or_nothing(
     assert len(after) == 1 and after[0][1] == 1970 and after[0][0] != document_digest("ZZ000001")
 
 
+def test_demo_command(http: httpx.Client, demo_settings: PolisSettings) -> None:
+    result = polis_cli(demo_settings, "participation", "demo")
+    assert result.returncode == 0, result.stderr
+    words = result.stdout.split()
+    pid, rid = int(words[words.index("process") + 1].rstrip(";")), int(words[-1])
+    process = http.get(f"/participation/processes/{pid}").json()
+    assert process["phase"] == "voting" and len(process["budgets"]) == 2
+    proposals = http.get(f"/participation/processes/{pid}/proposals").json()["features"]
+    assert {f["geometry"]["type"] for f in proposals} == {"Point", "LineString", "Polygon"}
+    assert {f["properties"]["verdict"] for f in proposals} == {"feasible", "not_feasible"}
+    regulation = http.get(f"/consultations/regulations/{rid}").json()
+    assert regulation["open"] and [a["number"] for a in regulation["articles"]] == [
+        "1",
+        "2",
+        "3",
+        "4",
+    ]
+    assert regulation["articles"][1]["places"][0]["kind"] == "market_site"
+
+
 def test_guessing_residents_is_throttled(
     http: httpx.Client,
     make_citizens: Callable[[str, int], list[int]],
