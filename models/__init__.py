@@ -12,6 +12,23 @@ from models.jobs import Job
 from models.metadata import LayerSource
 from models.mobility import BarrierPhoto, BarrierReport, Crossing, ExtensionRequest, Footway
 from models.parking import ParkingBay, ParkingZone
+from models.participation import (
+    Article,
+    ArticlePlace,
+    CensusEntry,
+    Comment,
+    ModerationEntry,
+    PbBallot,
+    PbBallotChoice,
+    PbBudget,
+    PbPhoto,
+    PbProcess,
+    PbProposal,
+    PostalCode,
+    Regulation,
+    Report,
+    Resident,
+)
 from models.rasters import RasterEntry
 from models.sensors import (
     Datastream,
@@ -27,6 +44,21 @@ from models.sensors import (
 from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
 
 __all__ = [
+    "Article",
+    "ArticlePlace",
+    "CensusEntry",
+    "Comment",
+    "ModerationEntry",
+    "PbBallot",
+    "PbBallotChoice",
+    "PbBudget",
+    "PbPhoto",
+    "PbProcess",
+    "PbProposal",
+    "PostalCode",
+    "Regulation",
+    "Report",
+    "Resident",
     "STORAGE_SRID",
     "ApiKey",
     "AuditEntry",

@@ -16,11 +16,12 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from layers.registry import Registry
+from layers.registry import Audience, Registry
 from models.profile import MunicipalityProfile
 from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STYLESHEETS
 from webmap.audiences import PAGES, MapPage, page_title
 from webmap.layer_config import audience_layers
+from webmap.participation.pages import nav_links
 from webmap.ui_text import ui_texts
 
 #: Where the page script finds the OGC API (same origin as the page).
@@ -106,5 +107,7 @@ def render_page(page: MapPage, registry: Registry, profile: MunicipalityProfile)
             Element(f'<link rel="manifest" href="{escape(page.manifest)}">'), name="manifest"
         )
     fmap.add_child(PolisApp(page_config(page, registry, profile)))
+    if page.audience is Audience.CITIZENS:
+        root.html.add_child(Element(nav_links()), name="participation_links")
     html = root.render()
     return html.replace("<html>", '<html lang="el">', 1)

@@ -46,6 +46,7 @@ AVAILABLE: tuple[str, ...] = (
     "mobility",
     "green",
     "hazards",
+    "participation",
     "commerce",
     "jobs",
     "sensors",
