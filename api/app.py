@@ -15,6 +15,7 @@ from api.pygeoapi_app import ReadOnlyPygeoapi, configure, load_pygeoapi
 from api.routes.audit import router as audit_router
 from api.routes.auth import router as auth_router
 from api.routes.edit import router as edit_router
+from api.routes.guide import router as guide_router
 from api.routes.health import health_report
 from api.routes.ogc import router as ogc_router
 from api.routes.oidc import router as oidc_router
@@ -79,6 +80,7 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(auth_router)
     app.include_router(audit_router)
     app.include_router(oidc_router)
+    app.include_router(guide_router)
 
     @app.get(
         "/health",

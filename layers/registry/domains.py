@@ -47,6 +47,7 @@ AVAILABLE: tuple[str, ...] = (
     "green",
     "hazards",
     "commerce",
+    "payments",
 )
 
 
