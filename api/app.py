@@ -17,8 +17,10 @@ from api.routes.auth import router as auth_router
 from api.routes.edit import router as edit_router
 from api.routes.guide import router as guide_router
 from api.routes.health import health_report
+from api.routes.markets import router as markets_router
 from api.routes.ogc import router as ogc_router
 from api.routes.oidc import router as oidc_router
+from api.routes.payments import router as payments_router
 from api.routes.webmap import install_webmap
 from api.security.cors import ScopedCors
 from api.security.credentials import derived_key, resolve_secret
@@ -81,6 +83,8 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(audit_router)
     app.include_router(oidc_router)
     app.include_router(guide_router)
+    app.include_router(markets_router)
+    app.include_router(payments_router)
 
     @app.get(
         "/health",

@@ -81,6 +81,7 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#c2185b", fill="#f06292", radius=5),
         title_field="name_el",
         searchable=True,
+        search_url="/guide/search",
         private_fields=(
             ("tax_number", frozenset({Role.MARKETS})),
             ("owner_id", frozenset({Role.MARKETS})),

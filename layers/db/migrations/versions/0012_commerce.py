@@ -93,7 +93,7 @@ BEGIN
      AND ST_Relate(s.geom, NEW.geom, '2********') LIMIT 1;
   IF other IS NOT NULL THEN
     RAISE EXCEPTION 'stall % of % overlaps stall %', NEW.stall_number, NEW.market_name, other
-      USING ERRCODE = 'exclusion_violation', COLUMN = 'geom';
+      USING ERRCODE = 'check_violation', CONSTRAINT = 'stall_overlap', COLUMN = 'geom';
   END IF;
   RETURN NEW;
 END $$;
