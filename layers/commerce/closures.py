@@ -115,9 +115,9 @@ def closed_road_ids(conn: psycopg.Connection[Any], when: dt.datetime) -> set[int
     """Ids of the ``roads`` features that a closure in force at ``when`` runs along (more
     than a metre of them inside it): the edges a router leaves out."""
     rows = conn.execute(
-        "SELECT DISTINCT r.id FROM street_closures c JOIN roads r ON ST_Intersects(r.geom, c.geom) "
-        "WHERE c.valid_from <= %s AND %s < c.valid_to "
-        "AND ST_Length(ST_Intersection(r.geom, c.geom)) > 1",
+        "SELECT DISTINCT r.id FROM street_closures c JOIN roads r "
+        "ON ST_DWithin(r.geom, c.geom, 0.5) WHERE c.valid_from <= %s AND %s < c.valid_to "
+        "AND ST_Length(ST_Intersection(r.geom, ST_Buffer(c.geom, 0.5))) > 1",
         (when, when),
     ).fetchall()
     return {int(r[0]) for r in rows}

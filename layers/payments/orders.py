@@ -55,7 +55,7 @@ async def issue_orders(conn: Conn, orders: list[OrderIn]) -> list[dict[str, Any]
             conn,
             "INSERT INTO payment_orders (reference, layer, feature_id, payer, description, "
             "amount, paid, period_start, period_end, due_date, status) VALUES ("
-            "'pending-' || gen_random_uuid(), %(layer)s, %(feature_id)s, %(payer)s, "
+            "'pending-' || left(gen_random_uuid()::text, 16), %(layer)s, %(feature_id)s, %(payer)s, "
             "%(description)s, %(amount)s, 0, %(period_start)s, %(period_end)s, %(due_date)s, "
             "'due') ON CONFLICT (layer, feature_id, period_start) DO NOTHING RETURNING id",
             order.__dict__,
