@@ -3,7 +3,21 @@
 from models.audit import AuditEntry
 from models.auth import ApiKey, RefreshToken, User
 from models.base import STORAGE_SRID, Base
-from models.commerce import Business, MarketStall
+from models.commerce import (
+    Attendance,
+    Business,
+    BusinessChange,
+    BusinessClaim,
+    Inspection,
+    Market,
+    MarketLicence,
+    MarketStall,
+    MarketWarning,
+    Offer,
+    StallAllocation,
+    StreetClosure,
+    WaitingListEntry,
+)
 from models.core import Boundary, Building, Neighbourhood, Road, Waterway
 from models.green import GreenArea, PlantingPriority, PublicAsset, Tree, TreeInspection, WorkOrder
 from models.hazards import FloodZone
@@ -29,6 +43,7 @@ from models.participation import (
     Report,
     Resident,
 )
+from models.payments import BankTransaction, PaymentOrder
 from models.rasters import RasterEntry
 from models.sensors import (
     Datastream,
@@ -59,6 +74,19 @@ __all__ = [
     "Regulation",
     "Report",
     "Resident",
+    "WaitingListEntry",
+    "StreetClosure",
+    "StallAllocation",
+    "PaymentOrder",
+    "Offer",
+    "MarketWarning",
+    "MarketLicence",
+    "Market",
+    "Inspection",
+    "BusinessClaim",
+    "BusinessChange",
+    "BankTransaction",
+    "Attendance",
     "STORAGE_SRID",
     "ApiKey",
     "AuditEntry",

@@ -50,6 +50,7 @@ AVAILABLE: tuple[str, ...] = (
     "commerce",
     "jobs",
     "sensors",
+    "payments",
 )
 
 
