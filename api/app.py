@@ -18,6 +18,9 @@ from api.routes.edit import router as edit_router
 from api.routes.health import health_report
 from api.routes.ogc import router as ogc_router
 from api.routes.oidc import router as oidc_router
+from api.routes.sensorthings import router as sensorthings_router
+from api.routes.sensorthings_create import router as sensorthings_create_router
+from api.routes.sensorthings_status import router as sensors_status_router
 from api.routes.webmap import install_webmap
 from api.security.cors import ScopedCors
 from api.security.credentials import derived_key, resolve_secret
@@ -79,6 +82,9 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(auth_router)
     app.include_router(audit_router)
     app.include_router(oidc_router)
+    app.include_router(sensorthings_router)
+    app.include_router(sensorthings_create_router)
+    app.include_router(sensors_status_router)
 
     @app.get(
         "/health",
