@@ -16,6 +16,7 @@ from api.routes.audit import router as audit_router
 from api.routes.auth import router as auth_router
 from api.routes.edit import router as edit_router
 from api.routes.health import health_report
+from api.routes.live import router as live_router
 from api.routes.ogc import router as ogc_router
 from api.routes.oidc import router as oidc_router
 from api.routes.sensorthings import router as sensorthings_router
@@ -85,6 +86,7 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(sensorthings_router)
     app.include_router(sensorthings_create_router)
     app.include_router(sensors_status_router)
+    app.include_router(live_router)
 
     @app.get(
         "/health",
