@@ -48,6 +48,7 @@ def layer_config(spec: LayerSpec, *, ogc_url: str) -> dict[str, Any]:
         "visible": spec.default_visible,
         "basemap": spec.basemap,
         "searchFields": search_fields if spec.searchable else [],
+        "searchUrl": spec.search_url if spec.searchable else None,
         "titleField": spec.title_field,
         "properties": [
             {"name": p.name, "type": p.type, "label": p.title.as_dict()} for p in spec.properties

@@ -8,6 +8,8 @@ Karditsa area code and reserved ``example.com`` domains.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import random
 import re
 import unicodedata
@@ -22,6 +24,9 @@ from gis.demo.buildings import Building, district
 from gis.demo.footways import Sidewalk
 from gis.demo.placement import rng
 from gis.demo.streets import Network, Segment
+from layers.commerce.hours import parse_hours
+from layers.db.bulk import RecordRef
+from models.commerce_enums import StallSector, Wheelchair
 from models.enums import BuildingUse, BusinessCategory, StallCategory, Weekday
 
 C = BusinessCategory
@@ -118,6 +123,8 @@ def _business(
         "name_en": name_en,
         "category": category,
         "opening_hours": hours,
+        "hours": json.dumps(parse_hours(hours).to_json()),
+        "wheelchair": r.choice(list(Wheelchair)),
         "phone": _phone(r),
         "email": f"info@{slug}.example.com" if r.random() < 0.45 else None,
         "website": f"https://{slug}.example.com" if r.random() < 0.3 else None,
@@ -209,24 +216,65 @@ def market_streets() -> set[str]:
     return {key for _, _, key, _ in MARKETS}
 
 
+#: Market hours, set-up time before opening and fee per m² and month (euros).
+MARKET_HOURS = (dt.time(7, 0), dt.time(14, 30))
+SETUP_MINUTES = 60
+RATE_PER_M2 = 2.5
+#: Stall categories sold by producers (the others by professional traders).
+PRODUCE = {StallCategory.PRODUCE, StallCategory.DAIRY, StallCategory.FLOWERS}
+
+
+def _market_segments(network: Network, key: str, lo: float, hi: float) -> list[Segment]:
+    return sorted(
+        (s for s in network.by_key(key) if _within(s, key, lo, hi)), key=lambda s: s.geom.bounds
+    )
+
+
+def market_records(network: Network) -> list[dict[str, Any]]:
+    """Records of the markets layer: weekday, hours, fee rate and the streets they fill."""
+    out = []
+    for weekday, (market_el, market_en), key, (lo, hi) in MARKETS:
+        segs = _market_segments(network, key, lo, hi)
+        out.append(
+            {
+                "name_el": market_el,
+                "name_en": market_en,
+                "weekday": weekday,
+                "opens": MARKET_HOURS[0].isoformat(),
+                "closes": MARKET_HOURS[1].isoformat(),
+                "setup_minutes": SETUP_MINUTES,
+                "rate_per_m2": RATE_PER_M2,
+                "geom": shapely.MultiLineString([s.geom for s in segs]),
+            }
+        )
+    return out
+
+
 def stall_records(network: Network, seed: int) -> list[dict[str, Any]]:
     """Records of the market-stalls layer: both sides of the market streets' carriageway."""
     r = rng(seed, "markets")
     out = []
-    for weekday, (market_el, _), key, (lo, hi) in MARKETS:
-        segs = [s for s in network.by_key(key) if _within(s, key, lo, hi)]
+    for index, (weekday, (market_el, _), key, (lo, hi)) in enumerate(MARKETS):
+        segs = _market_segments(network, key, lo, hi)
         street = segs[0].name[0]
         number = 0
-        for seg in sorted(segs, key=lambda s: s.geom.bounds):
-            for stall in _stalls(seg, r):
+        for seg in segs:
+            for stall, width in _stalls(seg, r):
                 number += 1
+                category = r.choices(*STALLS)[0]
                 out.append(
                     {
                         "market_name": f"{market_el} – οδός {street}",
                         "stall_number": number,
                         "weekday": weekday,
-                        "category": r.choices(*STALLS)[0],
+                        "category": category,
                         "size_m2": round(stall.area, 1),
+                        "market_id": RecordRef("markets", index),
+                        "sector": StallSector.PRODUCERS
+                        if category in PRODUCE
+                        else StallSector.PROFESSIONALS,
+                        "width_m": round(width, 2),
+                        "depth_m": 3.0,
                         "geom": stall,
                     }
                 )
@@ -239,8 +287,9 @@ def _within(seg: Segment, key: str, lo: float, hi: float) -> bool:
     return lo < along < hi
 
 
-def _stalls(seg: Segment, r: random.Random) -> list[Any]:
-    """Stalls 4–6 m long, 3 m deep, leaving a 1.6 m walkway on the street's axis."""
+def _stalls(seg: Segment, r: random.Random) -> list[tuple[Any, float]]:
+    """Stalls 4–6 m long, 3 m deep, leaving a 1.6 m walkway on the street's axis; with
+    their frontage."""
     (x0, y0), (x1, y1) = seg.geom.coords[0], seg.geom.coords[-1]
     length = seg.geom.length
     d = np.array([x1 - x0, y1 - y0]) / length
@@ -259,6 +308,6 @@ def _stalls(seg: Segment, r: random.Random) -> list[Any]:
                 b + side * 3.8 * n,
                 a + side * 3.8 * n,
             ]
-            out.append(shapely.Polygon(corners).normalize())
+            out.append((shapely.Polygon(corners).normalize(), w))
             t += w + 1.0
     return out

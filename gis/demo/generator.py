@@ -82,9 +82,12 @@ def generate_demo(seed: int = 0) -> Records:
         "green_areas": green_areas,
         "flood_zones": hazards.flood_zone_records(plan, seed),
         "waterways": water.waterway_records(plan),
+        "markets": commerce.market_records(network),
+        "street_closures": [],  # made per market day from the layout (gis/commerce/closures)
         "market_stalls": commerce.stall_records(network, seed),
         "businesses": commerce.business_records(network, built, sidewalks, seed),
     }
+    layers |= green.urban_green_records(layers)
     return {layer: _stored(records) for layer, records in layers.items()}
 
 

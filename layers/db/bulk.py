@@ -274,8 +274,34 @@ def _fail(spec: LayerSpec, index: int, problem: str, column: str | None = None) 
 
 
 # ------------------------------------------------------------------ writing
+def _empty_dependants(conn: psycopg.Connection, names: list[str]) -> list[str]:
+    """Tables outside ``names`` that refer to them (directly or through each other) and
+    hold no rows: they are truncated with them (a record table of a domain that is still
+    empty must not stop a reload); a table with rows still refuses the truncation."""
+    out: list[str] = []
+    while True:
+        rows = conn.execute(
+            "SELECT DISTINCT r.relname FROM pg_constraint c "
+            "JOIN pg_class r ON r.oid = c.conrelid JOIN pg_class t ON t.oid = c.confrelid "
+            "WHERE c.contype = 'f' AND t.relname = ANY(%s) AND NOT r.relname = ANY(%s)",
+            (names + out, names + out),
+        ).fetchall()
+        empty = [
+            name
+            for (name,) in rows
+            if not conn.execute(
+                sql.SQL("SELECT EXISTS (SELECT 1 FROM {})").format(sql.Identifier(name))
+            ).fetchone()[0]  # type: ignore[index]
+        ]
+        if not empty:
+            return out
+        out += empty
+
+
 def _truncate(conn: psycopg.Connection, specs: Iterable[LayerSpec]) -> None:
-    tables = sql.SQL(", ").join(sql.Identifier(s.table_name) for s in specs)
+    names = [s.table_name for s in specs]
+    names += _empty_dependants(conn, names)
+    tables = sql.SQL(", ").join(sql.Identifier(name) for name in names)
     try:
         conn.execute(sql.SQL("TRUNCATE {} RESTART IDENTITY").format(tables))
     except psycopg.errors.FeatureNotSupported as exc:  # referenced by a table not loaded

@@ -46,7 +46,11 @@ AVAILABLE: tuple[str, ...] = (
     "mobility",
     "green",
     "hazards",
+    "participation",
     "commerce",
+    "jobs",
+    "sensors",
+    "payments",
 )
 
 

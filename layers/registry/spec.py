@@ -162,6 +162,9 @@ class LayerSpec:
         Part of the offline basemap drawn from our own layers (roads, buildings, green).
     searchable:
         Found by the web map's search box (by ``title_field`` and ``name_en`` if present).
+    search_url:
+        A domain's own search route answering ``?q=&limit=`` with GeoJSON features of
+        the layer (accent-insensitive, Greeklish…), asked instead of a CQL filter.
     """
 
     id: str
@@ -179,6 +182,7 @@ class LayerSpec:
     default_visible: bool = True
     basemap: bool = False
     searchable: bool = False
+    search_url: str | None = None
     read_roles: frozenset[Role] | None = None
     edit_roles: frozenset[Role] = frozenset()
     private_fields: tuple[tuple[str, frozenset[Role]], ...] = ()

@@ -55,8 +55,11 @@
         list.innerHTML = '';
         if (query.trim().length < 2) { return; }
         Promise.all(layers.map(function (layerCfg) {
-          var url = layerCfg.items + '?limit=8&filter-lang=cql2-text&filter=' +
-            encodeURIComponent(searchFilter(layerCfg.searchFields, query));
+          // a layer whose domain has its own search route (accents, Greeklish) uses it
+          var url = layerCfg.searchUrl
+            ? layerCfg.searchUrl + '?limit=8&q=' + encodeURIComponent(query)
+            : layerCfg.items + '?limit=8&filter-lang=cql2-text&filter=' +
+              encodeURIComponent(searchFilter(layerCfg.searchFields, query));
           return fetch(url).then(function (r) { return r.ok ? r.json() : { features: [] }; })
             .then(function (fc) { return { cfg: layerCfg, features: fc.features }; });
         })).then(function (groups) {

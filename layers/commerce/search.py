@@ -1,0 +1,99 @@
+"""Guide search in SQL: words matched accent-, case- and final-sigma-insensitively
+(``search_text``) or by their Greeklish key (``search_key``), both trigram-indexed; a
+category; "open now" (Europe/Athens, public holidays); a walking distance around a point.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.rows import dict_row
+
+from layers.commerce.moments import OPEN_SQL, Moment
+from models.enums import BusinessCategory
+
+#: Walking speed used for "within N minutes' walk" until the routing module's walkshed.
+WALK_METRES_PER_MINUTE = 80.0
+MAX_WORDS = 8
+_WORD = re.compile(r"\w+")
+SELECT = (
+    "SELECT b.id, b.name_el, b.name_en, b.category, b.address, b.opening_hours, ("
+    + OPEN_SQL
+    + ") AS open_now, "
+    "CASE WHEN p.geom IS NULL THEN NULL ELSE round(ST_Distance(b.geom, p.geom))::int END "
+    "AS distance_m, ST_X(g.pt) AS lon, ST_Y(g.pt) AS lat "
+    "FROM businesses b "
+    "CROSS JOIN (SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL ELSE ST_Transform("
+    "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326), 2100) END AS geom) p "
+    "CROSS JOIN LATERAL (SELECT ST_Transform(b.geom, 4326) AS pt) g"
+)
+
+
+@dataclass(frozen=True)
+class GuideQuery:
+    text: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    open_now: bool = False
+    walk_minutes: float | None = None
+    category: BusinessCategory | None = None
+    moment: Moment | None = None
+    limit: int = 50
+
+    def words(self) -> list[str]:
+        return _WORD.findall(self.text)[:MAX_WORDS]
+
+
+def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
+    where = []
+    for i, word in enumerate(query.words()):
+        params[f"w{i}"] = word
+        where.append(
+            f"(b.search_text LIKE '%%' || polis_fold(%(w{i})s) || '%%' "
+            f"OR b.search_key LIKE '%%' || polis_greeklish(%(w{i})s) || '%%')"
+        )
+    if query.category is not None:
+        params["category"] = query.category.value
+        where.append("b.category = %(category)s")
+    if query.open_now:
+        where.append(f"({OPEN_SQL}) IS TRUE")
+    if query.walk_minutes is not None:
+        params["radius"] = query.walk_minutes * WALK_METRES_PER_MINUTE
+        where.append("ST_DWithin(b.geom, p.geom, %(radius)s)")
+    return where
+
+
+async def search_businesses(conn: AsyncConnection[Any], query: GuideQuery) -> list[dict[str, Any]]:
+    """Matching businesses (best match first, then nearest), with ``open_now`` and
+    ``distance_m`` (when a point is given) and CRS84 ``lon``/``lat``."""
+    moment = query.moment or Moment.at(None)
+    params: dict[str, Any] = {
+        **moment.params(),
+        "lon": query.lon,
+        "lat": query.lat,
+        "text": " ".join(query.words()),
+        "limit": query.limit,
+    }
+    where = _where(query, params)
+    order = []
+    if query.words():
+        order.append("similarity(b.search_text, polis_fold(%(text)s)) DESC")
+    if query.lon is not None:
+        order.append("b.geom <-> p.geom")
+    order.append("b.id")
+    statement = " ".join(
+        (
+            SELECT,
+            "WHERE",
+            " AND ".join(where) or "TRUE",
+            "ORDER BY",
+            ", ".join(order),
+            "LIMIT %(limit)s",
+        )
+    )
+    async with conn.cursor(row_factory=dict_row) as cur:
+        await cur.execute(statement, params)  # type: ignore[arg-type]
+        return await cur.fetchall()
