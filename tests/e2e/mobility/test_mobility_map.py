@@ -87,7 +87,9 @@ def test_route_on_the_citizens_map(browser: Browser, server: str, http: httpx.Cl
         toggle = page.locator(".polis-mobility-toggle")
         assert toggle.get_attribute("title") == "Προσβάσιμη διαδρομή"
         toggle.click()
-        page.wait_for_selector(".polis-mobility-profile option[value=manual_wheelchair]", state="attached")
+        page.wait_for_selector(
+            ".polis-mobility-profile option[value=manual_wheelchair]", state="attached"
+        )
         assert "Χειροκίνητο αμαξίδιο" in page.inner_text(".polis-mobility-profile")
         route_between(page, start, end, "powered_wheelchair")
         page.wait_for_selector(".polis-mobility-steps li", timeout=15_000)
