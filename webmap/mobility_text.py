@@ -40,11 +40,20 @@ MOBILITY_TEXT: dict[str, Text] = {
     "avoid_unmarked_crossings": Text("διάβαση χωρίς διαγράμμιση", "unmarked crossing"),
     "barrier": Text("αναφερθέν εμπόδιο", "reported barrier"),
     "no_connection": Text("καμία πεζή σύνδεση", "no pedestrian connection"),
+    "audit": Text("Έλεγχος διαβάσεων", "Crossing audit"),
+    "audit_rank": Text("Κατάταξη", "Rank"),
+    "missing": Text("Λείπει", "Missing"),
+    "near_school": Text("Κοντά σε σχολείο", "Near a school"),
 }
 
 
 def mobility_config(page: MapPage) -> dict[str, Any] | None:
-    """The tool's configuration on ``page`` (None where the page does not offer it)."""
+    """The tool's configuration on ``page`` (None where the page does not offer it); the
+    staff map also gets the crossing audit."""
     if page.audience not in AUDIENCES:
         return None
-    return {"api": MOBILITY_URL, "text": {k: t.as_dict() for k, t in MOBILITY_TEXT.items()}}
+    return {
+        "api": MOBILITY_URL,
+        "audit": page.audience is Audience.STAFF,
+        "text": {k: t.as_dict() for k, t in MOBILITY_TEXT.items()},
+    }

@@ -168,6 +168,65 @@
     }
   };
 
+  // ------------------------------------------------------------------ crossing audit (staff)
+  function Audit(app, cfg) {
+    this.app = app;
+    this.cfg = cfg;
+    this.layer = L.layerGroup();
+    this.features = [];
+  }
+
+  Audit.prototype.t = Tool.prototype.t;
+
+  Audit.prototype.toggle = function () {
+    var audit = this;
+    if (audit.app.map.hasLayer(audit.layer)) { audit.app.map.removeLayer(audit.layer); return Promise.resolve(); }
+    audit.layer.addTo(audit.app.map);
+    return fetch(audit.cfg.api + '/crossings/audit').then(function (r) { return r.json(); }).then(function (fc) {
+      audit.features = fc.features;
+      audit.draw();
+    });
+  };
+
+  Audit.prototype.draw = function () {
+    var audit = this;
+    var lang = audit.app.lang;
+    audit.layer.clearLayers();
+    audit.features.forEach(function (f) {
+      var p = f.properties;
+      var c = f.geometry.coordinates;
+      var colour = p.missing_count >= 3 ? '#b71c1c' : (p.missing_count === 2 ? '#ef6c00' : '#fbc02d');
+      var marker = L.circleMarker([c[1], c[0]], {
+        radius: p.near_school ? 7 : 5, color: colour, weight: p.near_school ? 3 : 1, fillOpacity: 0.8,
+        className: 'polis-audit-crossing'
+      });
+      var school = p.near_school ? '<br>' + audit.t('near_school') + ': ' +
+        Polis.util.escapeHtml(p.near_school.name || '') + ' (' + Math.round(p.near_school.distance_m) + ' m)' : '';
+      marker.bindPopup('<b>' + audit.t('audit_rank') + ' ' + p.rank + '</b><br>' + audit.t('missing') + ': ' +
+        Polis.util.escapeHtml((lang === 'el' ? p.missing_el : p.missing_en).join(', ')) + school);
+      marker.addTo(audit.layer);
+    });
+  };
+
+  var AuditControl = L.Control.extend({
+    options: { position: 'topleft' },
+    onAdd: function () {
+      var audit = this.audit;
+      var bar = node('div', 'leaflet-bar');
+      var button = node('button', 'polis-audit-toggle polis-mobility-toggle', bar);
+      button.type = 'button';
+      button.textContent = '⚠';
+      audit.app.onLanguage(function () {
+        button.title = audit.t('audit');
+        button.setAttribute('aria-label', audit.t('audit'));
+        if (audit.features.length) { audit.draw(); }
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, 'click', function () { audit.toggle(); });
+      return bar;
+    }
+  });
+
   var MobilityControl = L.Control.extend({
     options: { position: 'topleft' },
     onAdd: function () {
@@ -197,6 +256,12 @@
       control.addTo(map);
       map.on('click', function (e) { tool.clicked(e.latlng); });
       window.polisMobility = tool;
+      if (cfg.mobility.audit) {
+        var auditControl = new AuditControl();
+        auditControl.audit = new Audit(app, cfg.mobility);
+        auditControl.addTo(map);
+        window.polisAudit = auditControl.audit;
+      }
     }
     return app;
   };

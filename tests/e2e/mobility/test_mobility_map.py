@@ -111,3 +111,25 @@ def test_route_on_the_citizens_map(browser: Browser, server: str, http: httpx.Cl
         assert errors == [] and external == []
     finally:
         ctx.close()
+
+
+def test_crossing_audit_on_the_staff_map(browser: Browser, server: str, http: httpx.Client) -> None:
+    expected = http.get("/mobility/crossings/audit").json()["features"]
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(server + "/staff?lang=en")
+        page.wait_for_function(DRAWN, timeout=30_000)
+        assert page.locator(".polis-audit-toggle").get_attribute("title") == "Crossing audit"
+        page.click(".polis-audit-toggle")
+        page.wait_for_function("window.polisAudit.features.length > 0")
+        assert page.evaluate("polisAudit.features.length") == len(expected)
+        first = expected[0]["properties"]
+        assert first["rank"] == 1 and first["near_school"] is not None
+        page.evaluate("() => { polisMap.map.setView([39.365, 21.922], 13); }")
+        assert page.locator("path.polis-audit-crossing").count() > 0
+        assert errors == []
+    finally:
+        ctx.close()
