@@ -20,6 +20,7 @@ from api.cli.green import green_app
 from api.cli.imports import import_app
 from api.cli.ingest import ingest_command
 from api.cli.jobs import jobs_app, worker
+from api.cli.mobility import mobility_app
 from api.cli.participation import participation_app
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
@@ -43,6 +44,7 @@ app.add_typer(jobs_app, name="jobs")
 app.command("worker")(worker)
 app.command("ingest")(ingest_command)
 app.add_typer(green_app, name="green")
+app.add_typer(mobility_app, name="mobility")
 app.add_typer(participation_app, name="participation")
 out = Console()
 
