@@ -13,6 +13,7 @@ from sqlalchemy import (
     Computed,
     Date,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -45,7 +46,21 @@ class Tree(Base):
     height_m: Mapped[float | None] = mapped_column(Float)
     crown_m: Mapped[float | None] = mapped_column(Float)
     condition: Mapped[TreeCondition] = enum_column(TreeCondition, default=TreeCondition.GOOD)
-    risk: Mapped[RiskRating] = enum_column(RiskRating, default=RiskRating.LOW)
+    # a database default too: rows written without a rating (older clients) are low risk
+    risk: Mapped[RiskRating] = mapped_column(
+        Enum(
+            RiskRating,
+            native_enum=False,
+            create_constraint=True,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+            name="riskrating",
+        ),
+        nullable=False,
+        default=RiskRating.LOW,
+        server_default=RiskRating.LOW.value,
+    )
     planted: Mapped[dt.date | None] = mapped_column(Date, index=True)
     last_inspected: Mapped[dt.date | None] = mapped_column(Date)
     geom: Mapped[Any] = geom_column("POINT")

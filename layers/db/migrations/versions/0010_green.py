@@ -224,7 +224,6 @@ def upgrade() -> None:
     op.create_geospatial_index('idx_tree_inspections_geom', 'tree_inspections', ['geom'], unique=False, postgresql_using='gist', postgresql_ops={})
     op.create_index(op.f('ix_tree_inspections_tree_id'), 'tree_inspections', ['tree_id'], unique=False)
     op.add_column('trees', sa.Column('risk', sa.Enum('low', 'moderate', 'high', 'extreme', name='riskrating', native_enum=False, create_constraint=True, length=32), nullable=False, server_default='low'))
-    op.alter_column('trees', 'risk', server_default=None)
     species = sa.table('green_species', *(sa.column(c) for c in SPECIES_COLUMNS))
     op.bulk_insert(species, [dict(zip(SPECIES_COLUMNS, (*row, JENKINS))) for row in SPECIES])
     parameters = sa.table('green_benefit_parameters', *(sa.column(c) for c in ('name', 'value', 'unit', 'source')))
