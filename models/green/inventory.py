@@ -139,9 +139,9 @@ class TreeInspection(Base):
     __table_args__ = (valid_geom(),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    tree_id: Mapped[int] = mapped_column(
-        ForeignKey("trees.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    # no foreign key: the trees layer may be replaced on its own (imports); a trigger
+    # (migration 0010) checks the tree exists when an inspection is written
+    tree_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     order_id: Mapped[int | None] = mapped_column(
         ForeignKey("green_work_orders.id", ondelete="SET NULL")
     )

@@ -347,3 +347,29 @@ def test_species_greek_name_comes_from_the_species_table(
     species = http.get("/green/species").json()
     assert {s["latin"] for s in species["species"]} >= {"Platanus orientalis", "Quercus ilex"}
     assert all(p["source"] for p in species["parameters"])
+
+
+def test_an_inspection_names_an_existing_tree(
+    http: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [21.9212, 39.3652]},
+        "properties": {
+            "tree_id": 2_000_000_000,
+            "inspected_on": "2026-12-01",
+            "condition": "good",
+            "risk": "low",
+        },
+    }
+    headers = {**tokens["green"], "Content-Type": "application/geo+json"}
+    r = http.post("/ogc/collections/tree_inspections/items", json=feature, headers=headers)
+    assert r.status_code == 422 and "tree_id" in r.text
+    # a citizen may neither write nor read inspections
+    r = http.post(
+        "/ogc/collections/tree_inspections/items",
+        json=feature,
+        headers={**tokens["citizen"], "Content-Type": "application/geo+json"},
+    )
+    assert r.status_code == 403
+    assert http.get("/ogc/collections/tree_inspections/items").status_code in (401, 404)
