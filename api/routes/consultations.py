@@ -15,6 +15,7 @@ from starlette.responses import Response
 from api.deps import CurrentAccount, PoolDep
 from api.routes.participation_access import (
     ParticipationStaff,
+    count_write,
     participation_settings,
     person_key,
 )
@@ -110,6 +111,7 @@ async def comment(
     who: CurrentAccount,
 ) -> dict[str, int]:
     """Comment on an article (signed-in citizens, during the consultation period)."""
+    count_write(request, who)
     async with pool.connection() as conn:
         article_id, opens, closes = await store.article_period(conn, regulation_id, number)
         if not opens <= now() < closes:

@@ -13,7 +13,12 @@ from fastapi import APIRouter, Request, UploadFile
 from starlette.responses import Response
 
 from api.deps import CurrentAccount, PoolDep
-from api.routes.participation_access import ParticipationStaff, person_key, verified_resident
+from api.routes.participation_access import (
+    ParticipationStaff,
+    count_write,
+    person_key,
+    verified_resident,
+)
 from api.routes.participation_data import as_json, feature_collection, features, table_response
 from gis.participation.ballots import BallotProject, check_ballot
 from gis.participation.counting import Election, as_pabulib
@@ -21,6 +26,7 @@ from gis.participation.elections import process_elections, tally
 from layers.participation import ballots, exports, proposals, statistics
 from layers.participation.processes import Process, create_process, get_process, list_processes
 from layers.participation.processes import set_dates as store_dates
+from layers.participation.residents import check_neighbourhoods, neighbourhood_names
 from models.errors import InvalidInput, NotFound
 from models.participation.enums import Phase, Verdict
 from models.participation.errors import OutOfPhase
@@ -76,6 +82,8 @@ async def create(body: ProcessCreate, pool: PoolDep, who: ParticipationStaff) ->
     fields = body.model_dump(exclude={"budgets"})
     budgets = [(b.neighbourhood, Decimal(b.amount)) for b in body.budgets]
     async with pool.connection() as conn:
+        known = await neighbourhood_names(conn)
+        check_neighbourhoods([b.neighbourhood for b in body.budgets], known, "budgets")
         return {"id": await create_process(conn, fields, budgets)}
 
 
@@ -114,6 +122,7 @@ async def propose(
     process = await load(pool, process_id)
     await verified_resident(request, who, min_age=process.fields["min_age"])
     require_phase(process, Phase.PROPOSALS)
+    count_write(request, who)
     budget = process.budget_for(body.neighbourhood)
     if budget is None:
         raise InvalidInput(
@@ -139,7 +148,8 @@ async def propose(
 async def add_photo(
     proposal_id: int, file: UploadFile, request: Request, pool: PoolDep, who: CurrentAccount
 ) -> dict[str, int]:
-    """The author adds a photo (JPEG or PNG, up to 2 MB) to their proposal."""
+    """The author adds a photo (JPEG or PNG, up to 2 MB, five at most) to their proposal."""
+    count_write(request, who)
     data = await file.read(MAX_PHOTO_BYTES + 1)
     kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else None
     kind = "image/jpeg" if data[:3] == b"\xff\xd8\xff" else kind

@@ -35,8 +35,9 @@ async def import_census(
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InvalidInput("'file': the census must be UTF-8 CSV", field="file") from None
-    rows = keyed_census(text, participation_key(request))
     async with pool.connection() as conn:
+        known = await residents.neighbourhood_names(conn)
+        rows = keyed_census(text, participation_key(request), known=known)
         return {"imported": await residents.replace_census(conn, rows)}
 
 
@@ -47,6 +48,8 @@ async def postal_codes(
     """Make single-use codes to send by post; they are shown once and stored hashed."""
     codes = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(10)) for _ in body.entries]
     async with pool.connection() as conn:
+        known = await residents.neighbourhood_names(conn)
+        residents.check_neighbourhoods([e.neighbourhood for e in body.entries], known, "entries")
         await residents.add_postal_codes(
             conn,
             [

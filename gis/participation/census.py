@@ -24,9 +24,10 @@ class CensusRow:
     neighbourhood: str
 
 
-def read_census(text: str) -> Iterator[CensusRow]:
+def read_census(text: str, *, known: frozenset[str] = frozenset()) -> Iterator[CensusRow]:
     """The rows of a census CSV; ``InvalidInput`` naming the line and column on the first
-    bad row (the import is all-or-nothing)."""
+    bad row (the import is all-or-nothing). With ``known`` neighbourhood names (the
+    ``neighbourhoods`` layer's), any other name is refused."""
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
@@ -50,13 +51,21 @@ def read_census(text: str) -> Iterator[CensusRow]:
                 f"census line {line}: 'neighbourhood' must be 1-200 characters",
                 field="neighbourhood",
             )
+        if known and place not in known:
+            raise InvalidInput(
+                f"census line {line}: 'neighbourhood' '{place}' is not a neighbourhood of the "
+                "map (the Greek names of the neighbourhoods layer)",
+                field="neighbourhood",
+            )
         yield CensusRow(digest, int(year_text), place)
 
 
-def keyed_census(text: str, key: str) -> list[tuple[str, int, str]]:
+def keyed_census(
+    text: str, key: str, *, known: frozenset[str] = frozenset()
+) -> list[tuple[str, int, str]]:
     """The census rows as stored: (keyed hash of the document hash, birth year,
     neighbourhood); the document hashes themselves are not kept."""
     return [
         (keyed(key, "census", r.document_hash), r.birth_year, r.neighbourhood)
-        for r in read_census(text)
+        for r in read_census(text, known=known)
     ]

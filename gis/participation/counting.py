@@ -71,6 +71,18 @@ def votes_per_project(election: Election) -> dict[int, int]:
 
 
 def as_pabulib(election: Election) -> str:
-    """The election as a pabulib ``.pb`` file (META, PROJECTS, VOTES sections)."""
+    """The election as a pabulib ``.pb`` file (META, PROJECTS, VOTES sections), the same
+    bytes for the same ballots: each vote lists its projects in increasing id (pabutools
+    writes a ballot in its set order, which changes with Python's hash seed)."""
     instance, profile = _instance(election)
-    return election_as_pabulib_string(instance, profile)
+    text = election_as_pabulib_string(instance, profile)
+    head, _, votes = text.partition("VOTES\n")
+    lines = votes.splitlines()
+    column = lines[0].split(";").index("vote")
+    ordered = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(";")
+        if cells[column]:
+            cells[column] = ",".join(sorted(cells[column].split(","), key=int))
+        ordered.append(";".join(cells))
+    return head + "VOTES\n" + "\n".join(ordered) + "\n"

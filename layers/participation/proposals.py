@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 
 from layers.participation.rows import INPUT_ERRORS, as_dicts, input_error
-from models.errors import NotFound
+from models.errors import InvalidInput, NotFound
 from models.participation.enums import Progress, Verdict
 
 PUBLIC = (
@@ -57,15 +57,28 @@ async def create_proposal(
     return int(row[0])
 
 
+#: Photos a proposal may have.
+MAX_PHOTOS = 5
+
+
 async def add_photo(
     conn: psycopg.AsyncConnection, proposal_id: int, media_type: str, data: bytes
 ) -> int:
-    """Store a photo of a proposal; returns its id."""
-    cur = await conn.execute(
-        "INSERT INTO pb_photos (proposal_id, media_type, data) VALUES (%s, %s, %s) RETURNING id",
-        (proposal_id, media_type, data),
-    )
-    row = await cur.fetchone()
+    """Store a photo of a proposal (at most :data:`MAX_PHOTOS`); returns its id."""
+    async with conn.transaction():
+        await conn.execute("SELECT 1 FROM pb_proposals WHERE id = %s FOR UPDATE", (proposal_id,))
+        cur = await conn.execute(
+            "SELECT count(*) FROM pb_photos WHERE proposal_id = %s", (proposal_id,)
+        )
+        count = await cur.fetchone()
+        if count is not None and count[0] >= MAX_PHOTOS:
+            raise InvalidInput(f"'file': a proposal has at most {MAX_PHOTOS} photos", field="file")
+        cur = await conn.execute(
+            "INSERT INTO pb_photos (proposal_id, media_type, data) VALUES (%s, %s, %s) "
+            "RETURNING id",
+            (proposal_id, media_type, data),
+        )
+        row = await cur.fetchone()
     assert row is not None
     return int(row[0])
 

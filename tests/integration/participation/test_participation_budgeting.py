@@ -115,6 +115,9 @@ def test_census_import_is_all_or_nothing(
     census.write_bytes(bad)
     result = polis_cli(demo_settings, "participation", "census", str(census))
     assert result.returncode != 0 and "census line 3" in result.stdout + result.stderr
+    census.write_bytes(census_csv([("ZZ000002", 1970, "Ατλαντίδα")]))
+    result = polis_cli(demo_settings, "participation", "census", str(census))
+    assert result.returncode != 0 and "not a neighbourhood" in result.stdout + result.stderr
     census.write_bytes(good)
     result = polis_cli(demo_settings, "participation", "census", str(census))
     assert result.returncode == 0, result.stderr
@@ -194,6 +197,15 @@ def test_full_life_cycle(
     }
     bad = {**body, "voting_until": body["voting_from"]}
     problem(http.post("/participation/processes", json=bad, headers=staff), 400)
+    nowhere = {**body, "budgets": [{"neighbourhood": "Ατλαντίδα", "amount": 1000}]}
+    problem(http.post("/participation/processes", json=nowhere, headers=staff), 422, "budgets")
+    twice = {**body, "budgets": [{"amount": 1000}, {"amount": 2000}]}
+    assert (
+        "city-wide"
+        in problem(http.post("/participation/processes", json=twice, headers=staff), 400)["detail"]
+    )
+    codes = {"entries": [{"birth_year": 1980, "neighbourhood": "Ατλαντίδα"}]}
+    problem(http.post("/participation/postal-codes", json=codes, headers=staff), 422, "entries")
     r = http.post("/participation/processes", json=body, headers=staff)
     assert r.status_code == 201, r.text
     pid = r.json()["id"]
@@ -289,6 +301,19 @@ def test_full_life_cycle(
     )
     assert r.status_code == 201, r.text
     photo = r.json()["id"]
+    for _ in range(4):
+        more = http.post(
+            f"/participation/proposals/{proposal_ids[0]}/photos",
+            files={"file": ("p.png", PNG)},
+            headers=voters[0],
+        )
+        assert more.status_code == 201
+    sixth = http.post(
+        f"/participation/proposals/{proposal_ids[0]}/photos",
+        files={"file": ("p.png", PNG)},
+        headers=voters[0],
+    )
+    assert "at most 5" in problem(sixth, 422, "file")["detail"]
     assert http.get(f"/participation/photos/{photo}").content == PNG
     problem(
         http.post(
@@ -309,7 +334,8 @@ def test_full_life_cycle(
     )
     listed = http.get(f"{base}/proposals").json()
     assert [f["geometry"]["type"] for f in listed["features"]] == [p[3]["type"] for p in PROPOSALS]
-    assert listed["features"][0]["properties"]["photos"] == [photo]
+    assert listed["features"][0]["properties"]["photos"][0] == photo
+    assert len(listed["features"][0]["properties"]["photos"]) == 5
     assert "author_key" not in listed["features"][0]["properties"]
 
     # ---- technical review with public answers
