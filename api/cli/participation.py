@@ -91,7 +91,7 @@ def results(
             pabulib.mkdir(parents=True, exist_ok=True)
             for budget, election in elections:
                 target = pabulib / f"polis_{process_id}_{budget['id']}.pb"
-                target.write_text(as_pabulib(election), encoding="utf-8")
+                target.write_text(as_pabulib(election, process.rule), encoding="utf-8")
         return counted
 
     table = Table("budget", "ballots", "funded", "spent")

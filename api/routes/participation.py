@@ -346,7 +346,7 @@ async def pabulib(process_id: int, budget_id: int, request: Request, pool: PoolD
     for budget, election in await elections(request, pool, process):
         if budget["id"] == budget_id:
             return Response(
-                as_pabulib(election),
+                as_pabulib(election, process.rule),
                 media_type="text/plain; charset=utf-8",
                 headers={
                     "Content-Disposition": f'attachment; filename="polis_{process_id}_{budget_id}.pb"'

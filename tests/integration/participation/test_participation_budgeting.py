@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from pabulib.checker import Checker
 from pabutools.election import Cost_Sat
 from pabutools.election.pabulib import parse_pabulib_from_string
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
@@ -440,6 +441,9 @@ def test_full_life_cycle(
         assert {v["id"]: v["votes"] for v in got["votes"]} == {p: votes[p] for p in pool_}
         pb = http.get(got["pabulib"])
         assert pb.status_code == 200
+        report = Checker().process_files([pb.text])  # pabulib's checker recounts by its rule
+        assert report["metadata"] == {"processed": 1, "valid": 1, "invalid": 0}, report
+        assert report["summary"] == {}, report  # no error, no warning
         instance, profile = parse_pabulib_from_string(pb.text)
         assert profile.num_ballots() == len(ballots)
         assert (
