@@ -57,7 +57,11 @@ def _instance(
 
 
 def count(election: Election, rule: CountingRule) -> list[int]:
-    """Ids of the funded projects, sorted; ties broken by the lower project id."""
+    """Ids of the funded projects, sorted; ties broken by the lower project id.
+
+    Greedy, as pabulib defines it, spends leftover money even on a project nobody
+    chose; Equal Shares never funds one. Anyone recounting the ``.pb`` file with
+    pabutools or pabulib's checker gets the same projects."""
     instance, profile = _instance(election)
     if rule is CountingRule.GREEDY:
         chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)

@@ -67,6 +67,22 @@ def test_pabulib_file_passes_the_pabulib_checker(rule: CountingRule) -> None:
     assert report["summary"] == {}, report
 
 
+def test_leftover_money_by_rule() -> None:
+    """Greedy (pabulib's definition) funds an unchosen project that fits the leftover
+    money; Equal Shares does not; pabulib's checker agrees with both files."""
+    election = Election(
+        budget=Decimal(100),
+        costs={1: Decimal(50), 2: Decimal(30), 3: Decimal(60)},
+        ballots=[frozenset({1})] * 3 + [frozenset({3})],
+        names={1: "Park", 2: "Bench", 3: "Fountain"},
+        meta=hand_case(CountingRule.GREEDY).meta,
+    )
+    assert count(election, CountingRule.GREEDY) == [1, 2]
+    assert count(election, CountingRule.EQUAL_SHARES) == [1]
+    greedy = Checker().process_files([as_pabulib(election, CountingRule.GREEDY)])
+    assert greedy["metadata"]["valid"] == 1, greedy
+
+
 def test_votes_per_project() -> None:
     assert votes_per_project(hand_case(CountingRule.GREEDY)) == {A1: 7, A2: 6, B: 4}
 
