@@ -127,7 +127,7 @@ async def propose(
     if budget is None:
         raise InvalidInput(
             f"'neighbourhood': process {process_id} has no budget for "
-            f"'{body.neighbourhood or 'city-wide'}'",
+            f"'{body.neighbourhood or 'city-wide'}' / δεν υπάρχει προϋπολογισμός για αυτή τη γειτονιά",
             field="neighbourhood",
         )
     async with pool.connection() as conn:
@@ -154,13 +154,20 @@ async def add_photo(
     kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else None
     kind = "image/jpeg" if data[:3] == b"\xff\xd8\xff" else kind
     if kind is None:
-        raise InvalidInput("'file': send a JPEG or PNG photo", field="file")
+        raise InvalidInput(
+            "'file': send a JPEG or PNG photo / στείλτε φωτογραφία JPEG ή PNG", field="file"
+        )
     if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidInput("'file': a photo may be at most 2 MB", field="file")
+        raise InvalidInput(
+            "'file': a photo may be at most 2 MB / έως 2 MB ανά φωτογραφία", field="file"
+        )
     async with pool.connection() as conn:
         found = await proposals.proposal(conn, proposal_id)
         if found["author_key"] != person_key(request, "author", who.user_id):
-            raise NotFound(f"you have no proposal {proposal_id}", field="proposal")
+            raise NotFound(
+                f"you have no proposal {proposal_id} / δεν έχετε πρόταση {proposal_id}",
+                field="proposal",
+            )
         return {"id": await proposals.add_photo(conn, proposal_id, kind, data)}
 
 
@@ -352,7 +359,10 @@ async def pabulib(process_id: int, budget_id: int, request: Request, pool: PoolD
                     "Content-Disposition": f'attachment; filename="polis_{process_id}_{budget_id}.pb"'
                 },
             )
-    raise NotFound(f"process {process_id} has no budget {budget_id}", field="budget")
+    raise NotFound(
+        f"process {process_id} has no budget {budget_id} / δεν υπάρχει αυτός ο προϋπολογισμός",
+        field="budget",
+    )
 
 
 @router.get("/processes/{process_id}/statistics")

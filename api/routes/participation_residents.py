@@ -30,11 +30,16 @@ async def import_census(
     each document hash is stored only keyed with the server secret."""
     data = await file.read(MAX_CENSUS_BYTES + 1)
     if len(data) > MAX_CENSUS_BYTES:
-        raise InvalidInput("'file': the census file is over 50 MB", field="file")
+        raise InvalidInput(
+            "'file': the census file is over 50 MB / το αρχείο υπερβαίνει τα 50 MB", field="file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("'file': the census must be UTF-8 CSV", field="file") from None
+        raise InvalidInput(
+            "'file': the census must be UTF-8 CSV / το δημοτολόγιο πρέπει να είναι CSV σε UTF-8",
+            field="file",
+        ) from None
     async with pool.connection() as conn:
         known = await residents.neighbourhood_names(conn)
         rows = keyed_census(text, participation_key(request), known=known)
@@ -90,7 +95,9 @@ async def _verify(
     async with pool.connection() as conn:
         if isinstance(body, CensusVerification):
             if len(normalise_document(body.document_number)) < 4:
-                raise InvalidInput("'document_number': too short", field="document_number")
+                raise InvalidInput(
+                    "'document_number': too short / πολύ σύντομος αριθμός", field="document_number"
+                )
             key = person_key(request, "census", document_digest(body.document_number))
             return await residents.verify_by_census(conn, user_id, key, body.birth_year)
         key = person_key(request, "code", body.code.strip().upper())
@@ -104,5 +111,8 @@ async def me(pool: PoolDep, who: CurrentAccount) -> dict[str, Any]:
     async with pool.connection() as conn:
         info = await residents.resident(conn, who.user_id)
     if info is None:
-        raise NotFound("you are not verified as a resident", field="resident")
+        raise NotFound(
+            "you are not verified as a resident / δεν έχετε επιβεβαιωθεί ως δημότης",
+            field="resident",
+        )
     return {"neighbourhood": info.neighbourhood, "method": info.method.value}

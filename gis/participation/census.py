@@ -31,30 +31,35 @@ def read_census(text: str, *, known: frozenset[str] = frozenset()) -> Iterator[C
     reader = csv.DictReader(io.StringIO(text))
     missing = [c for c in COLUMNS if c not in (reader.fieldnames or ())]
     if missing:
-        raise InvalidInput(f"census file: missing column(s) {', '.join(missing)}", field="file")
+        raise InvalidInput(
+            f"census file: missing column(s) {', '.join(missing)} / λείπουν στήλες", field="file"
+        )
     for line, row in enumerate(reader, start=2):
         digest = (row["document_hash"] or "").strip().lower()
         if not HEX64.match(digest):
             raise InvalidInput(
-                f"census line {line}: 'document_hash' must be 64 hex digits (SHA-256)",
+                f"census line {line}: 'document_hash' must be 64 hex digits (SHA-256) "
+                f"/ γραμμή {line}: μη έγκυρο αποτύπωμα",
                 field="document_hash",
             )
         year_text = (row["birth_year"] or "").strip()
         if not year_text.isdigit() or not 1900 <= int(year_text) <= 2100:
             raise InvalidInput(
-                f"census line {line}: 'birth_year' must be a year between 1900 and 2100",
+                f"census line {line}: 'birth_year' must be a year between 1900 and 2100 "
+                f"/ γραμμή {line}: μη έγκυρο έτος γέννησης",
                 field="birth_year",
             )
         place = (row["neighbourhood"] or "").strip()
         if not place or len(place) > 200:
             raise InvalidInput(
-                f"census line {line}: 'neighbourhood' must be 1-200 characters",
+                f"census line {line}: 'neighbourhood' must be 1-200 characters "
+                f"/ γραμμή {line}: μη έγκυρη γειτονιά",
                 field="neighbourhood",
             )
         if known and place not in known:
             raise InvalidInput(
                 f"census line {line}: 'neighbourhood' '{place}' is not a neighbourhood of the "
-                "map (the Greek names of the neighbourhoods layer)",
+                "map (the Greek names of the neighbourhoods layer) / άγνωστη γειτονιά",
                 field="neighbourhood",
             )
         yield CensusRow(digest, int(year_text), place)

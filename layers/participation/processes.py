@@ -69,7 +69,8 @@ async def create_process(
                 )
         except psycopg.errors.UniqueViolation:
             raise InvalidInput(
-                "'budgets': one budget per neighbourhood (and one city-wide)", field="budgets"
+                "'budgets': one budget per neighbourhood (and one city-wide) / ένας ανά γειτονιά",
+                field="budgets",
             ) from None
         except INPUT_ERRORS as exc:
             raise input_error(exc, "process") from None
@@ -82,7 +83,8 @@ async def get_process(conn: psycopg.AsyncConnection, process_id: int) -> Process
     rows = as_dicts(cur, await cur.fetchall())
     if not rows:
         raise NotFound(
-            f"participatory-budgeting process {process_id} does not exist", field="process"
+            f"participatory-budgeting process {process_id} does not exist / δεν υπάρχει η διαδικασία",
+            field="process",
         )
     cur = await conn.execute(
         "SELECT id, neighbourhood, amount FROM pb_budgets WHERE process_id = %s ORDER BY id",
@@ -116,5 +118,6 @@ async def set_dates(
             raise input_error(exc, "dates") from None
     if cur.rowcount == 0:
         raise NotFound(
-            f"participatory-budgeting process {process_id} does not exist", field="process"
+            f"participatory-budgeting process {process_id} does not exist / δεν υπάρχει η διαδικασία",
+            field="process",
         )
