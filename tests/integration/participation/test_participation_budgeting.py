@@ -493,6 +493,21 @@ def test_full_life_cycle(
         }
     assert len(keys) == VOTERS and not any(str(i) == k for i in ids for k in keys)
     assert hashlib.sha256(str(ids[0]).encode()).hexdigest() not in keys
+    # a proposal reported by three residents is hidden pending review, then restored
+    target = {"kind": "proposal", "target_id": funded[0], "reason": "διπλή πρόταση"}
+    hidden = [
+        http.post("/participation/reports", json=target, headers=voters[n]).json()["hidden"]
+        for n in range(3)
+    ]
+    assert hidden == [False, False, True]
+    assert funded[0] not in [f["id"] for f in http.get(f"{base}/proposals").json()["features"]]
+    assert funded[0] not in [row["id"] for row in http.get(f"{base}/proposals.json").json()]
+    if funded[0] == proposal_ids[0]:  # a hidden proposal's photos are hidden too
+        problem(http.get(f"/participation/photos/{photo}"), 404)
+    decision = {"action": "restored", "reason": "Δεν είναι διπλή."}
+    r = http.post(f"/participation/moderation/proposal/{funded[0]}", json=decision, headers=staff)
+    assert r.status_code == 200
+    assert funded[0] in [f["id"] for f in http.get(f"{base}/proposals").json()["features"]]
     r = http.post(
         f"/participation/proposals/{funded[0]}/progress",
         json={"progress": "in_progress"},
