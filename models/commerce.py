@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import INT4MULTIRANGE, JSONB
+from sqlalchemy.dialects.postgresql import INT4MULTIRANGE, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, enum_column, geom_column, name_columns, valid_geom
@@ -79,6 +79,16 @@ class Business(Base):
         Computed(
             f"{GREEKLISH}(coalesce(name_el, '') || ' ' || coalesce(name_en, '') || ' ' || "
             "polis_category_words(category))",
+            persisted=True,
+        ),
+    )
+    search_doc: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        Computed(
+            f"to_tsvector('simple', {FOLD}(coalesce(name_el, '') || ' ' || coalesce(name_en, '') "
+            "|| ' ' || coalesce(address, '') || ' ' || polis_category_words(category)) || ' ' "
+            f"|| {GREEKLISH}(coalesce(name_el, '') || ' ' || coalesce(name_en, '') || ' ' || "
+            "polis_category_words(category)))",
             persisted=True,
         ),
     )

@@ -14,7 +14,7 @@ GUIDE_STAFF_ROLES = frozenset({Role.MARKETS})
 #: Closures are cut from ``roads``; stall fees are ``payments`` orders.
 DEPENDS = ("core", "payments")
 #: Derived by the database for search and "open now"; not part of the published record.
-DERIVED = ("search_text", "search_key", "week_minutes", "holiday_minutes")
+DERIVED = ("search_text", "search_key", "search_doc", "week_minutes", "holiday_minutes")
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(

@@ -1,6 +1,7 @@
-"""Guide search in SQL: words matched accent-, case- and final-sigma-insensitively
-(``search_text``) or by their Greeklish key (``search_key``), both trigram-indexed; a
-category; "open now" (Europe/Athens, public holidays); a walking distance around a point.
+"""Guide search in SQL: each word, folded (accents, case, final sigma) or as its
+Greeklish key, must start a word of the business (``search_doc``, a GIN-indexed
+``tsvector`` of both); a category; "open now" (Europe/Athens, public holidays); a walking
+distance around a point. Matches are ranked by trigram similarity.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from models.enums import BusinessCategory
 #: Walking speed used for "within N minutes' walk" until the routing module's walkshed.
 WALK_METRES_PER_MINUTE = 80.0
 MAX_WORDS = 8
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
 SELECT = (
     "SELECT b.id, b.name_el, b.name_en, b.category, b.address, b.opening_hours, ("
     + OPEN_SQL
@@ -49,12 +50,15 @@ class GuideQuery:
 
 def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
     where = []
+    terms = []
     for i, word in enumerate(query.words()):
         params[f"w{i}"] = word
-        where.append(
-            f"(b.search_text LIKE '%%' || polis_fold(%(w{i})s) || '%%' "
-            f"OR b.search_key LIKE '%%' || polis_greeklish(%(w{i})s) || '%%')"
+        terms.append(
+            f"(to_tsquery('simple', polis_fold(%(w{i})s) || ':*') || "
+            f"to_tsquery('simple', polis_greeklish(%(w{i})s) || ':*'))"
         )
+    if terms:
+        where.append(f"b.search_doc @@ ({' && '.join(terms)})")
     if query.category is not None:
         params["category"] = query.category.value
         where.append("b.category = %(category)s")
