@@ -17,6 +17,8 @@ from rich.table import Table
 
 from api.cli.admin import audit_app, users_app
 from api.cli.imports import import_app
+from api.cli.markets import markets_app
+from api.cli.payments import payments_app
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
 from layers.registry import registry_for
@@ -35,6 +37,8 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(markets_app, name="markets")
+app.add_typer(payments_app, name="payments")
 out = Console()
 
 
