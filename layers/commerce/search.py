@@ -11,15 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 
 from layers.commerce.moments import OPEN_SQL, Moment
+from layers.db.records import fetch_dicts
 from models.enums import BusinessCategory
 
 #: Walking speed used for "within N minutes' walk" until the routing module's walkshed.
 WALK_METRES_PER_MINUTE = 80.0
 MAX_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")
+#: ``p.geom``: the point ``%(lon)s``/``%(lat)s`` in EPSG:2100 (NULL without one).
+POINT = (
+    "(SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL ELSE ST_Transform(ST_SetSRID("
+    "ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326), 2100) END AS geom) p"
+)
 SELECT = (
     "SELECT b.id, b.name_el, b.name_en, b.category, b.address, b.opening_hours, ("
     + OPEN_SQL
@@ -27,8 +32,7 @@ SELECT = (
     "CASE WHEN p.geom IS NULL THEN NULL ELSE round(ST_Distance(b.geom, p.geom))::int END "
     "AS distance_m, ST_X(g.pt) AS lon, ST_Y(g.pt) AS lat "
     "FROM businesses b "
-    "CROSS JOIN (SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL ELSE ST_Transform("
-    "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326), 2100) END AS geom) p "
+    "CROSS JOIN " + POINT + " "
     "CROSS JOIN LATERAL (SELECT ST_Transform(b.geom, 4326) AS pt) g"
 )
 
@@ -98,6 +102,4 @@ async def search_businesses(conn: AsyncConnection[Any], query: GuideQuery) -> li
             "LIMIT %(limit)s",
         )
     )
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(statement, params)  # type: ignore[arg-type]
-        return await cur.fetchall()
+    return await fetch_dicts(conn, statement, params)
