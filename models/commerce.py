@@ -34,6 +34,7 @@ from models.commerce_enums import (
     Wheelchair,
 )
 from models.enums import BusinessCategory, StallCategory, Weekday
+from models.payments import PaymentStatus
 
 #: Folded text (lower case, no accents, final sigma as σ) — SQL function of migration 0012.
 FOLD = "polis_fold"
@@ -124,6 +125,9 @@ class MarketStall(Base):
     area_m2: Mapped[float | None] = mapped_column(
         Float, Computed("round(ST_Area(geom)::numeric, 2)::float8", persisted=True)
     )
+    #: Status of the stall's latest fee order, kept by the ``payments`` domain (migration
+    #: 0013); inspectors see it on the map.
+    fee_status: Mapped[PaymentStatus | None] = enum_column(PaymentStatus, nullable=True)
     geom: Mapped[Any] = geom_column("POLYGON")
 
 
