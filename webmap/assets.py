@@ -61,6 +61,7 @@ FAVICON = f"{STATIC_URL}/favicon.svg"
 APP_SCRIPTS: tuple[str, ...] = tuple(
     f"{STATIC_URL}/{name}"
     for name in ("polis-map.js", "polis-controls.js", "polis-tools.js", "live.js")
+    for name in ("polis-map.js", "polis-controls.js", "polis-tools.js", "markets.js")
 )
 
 
