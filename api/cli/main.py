@@ -18,6 +18,7 @@ from rich.table import Table
 from api.cli.admin import audit_app, users_app
 from api.cli.imports import import_app
 from api.cli.ingest import ingest_command
+from api.cli.sensors import broker_app, simulate_app
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
 from layers.registry import registry_for
@@ -37,6 +38,8 @@ app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.command("ingest")(ingest_command)
+app.add_typer(broker_app, name="broker")
+demo_app.add_typer(simulate_app, name="simulate")
 out = Console()
 
 
