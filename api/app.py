@@ -20,9 +20,11 @@ from api.routes.health import health_report
 from api.routes.ogc import router as ogc_router
 from api.routes.oidc import router as oidc_router
 from api.routes.participation import router as participation_router
+from api.routes.participation_ballots import router as participation_ballots_router
 from api.routes.participation_moderation import router as participation_moderation_router
 from api.routes.participation_pages import router as participation_pages_router
 from api.routes.participation_residents import router as participation_residents_router
+from api.routes.participation_results import router as participation_results_router
 from api.routes.webmap import install_webmap
 from api.security.cors import ScopedCors
 from api.security.credentials import derived_key, resolve_secret
@@ -87,6 +89,8 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(participation_residents_router)
     app.include_router(participation_moderation_router)
     app.include_router(participation_router)
+    app.include_router(participation_ballots_router)
+    app.include_router(participation_results_router)
     app.include_router(consultations_router)
     app.include_router(participation_pages_router)
 

@@ -186,6 +186,7 @@
       P.api('/participation/processes/' + id),
       P.api('/participation/processes/' + id + '/proposals')
     ]).then(function (both) {
+      if (String(select.value) !== String(both[0].id)) { return; }  // another one chosen since
       state.process = both[0];
       state.proposals = both[1].features;
       document.querySelector('footer a').href = '/participation/processes/' + id + '/proposals.csv';
