@@ -10,10 +10,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.deps import CurrentAccount, PoolDep
-from api.routes.participation_access import (
-    person_key,
-    verified_resident,
-)
+from api.routes.participation_access import verified_resident, voter_key
 from api.routes.participation_data import as_json
 from api.routes.participation_phase import load, require_phase
 from gis.participation.ballots import BallotProject, check_ballot
@@ -38,7 +35,7 @@ async def ballot_of(
     projects = {pid: BallotProject(pid, cost, budget) for pid, cost, budget, _ in rows}
     budgets = {b["id"]: Decimal(b["amount"]) for b in process.budgets}
     return (
-        person_key(request, "voter", process.id, who.user_id),
+        voter_key(request, process.id, info),
         info.neighbourhood,
         projects,
         budgets,
@@ -57,7 +54,7 @@ async def ballot_options(
         rows = await ballots.ballot_projects(conn, process_id, info.neighbourhood)
         try:
             chosen: list[int] | None = await ballots.my_ballot(
-                conn, process_id, person_key(request, "voter", process_id, who.user_id)
+                conn, process_id, voter_key(request, process_id, info)
             )
         except NotFound:
             chosen = None
@@ -126,6 +123,7 @@ async def my_ballot(
     process_id: int, request: Request, pool: PoolDep, who: CurrentAccount
 ) -> dict[str, Any]:
     """The projects on the caller's ballot."""
-    key = person_key(request, "voter", process_id, who.user_id)
+    info = await verified_resident(request, who, min_age=0)
+    key = voter_key(request, process_id, info)
     async with pool.connection() as conn:
         return {"projects": await ballots.my_ballot(conn, process_id, key)}
