@@ -13,6 +13,7 @@ from layers.ogc.cql import CONFORMANCE as CQL2
 FEATURES = "http://www.opengis.net/spec/ogcapi-features-{}/1.0/conf/{}"
 TILES = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{}"
 COMMON = "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/{}"
+PROCESSES = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/{}"
 
 CLASSES: tuple[str, ...] = (
     COMMON.format("core"),
@@ -38,6 +39,10 @@ CLASSES: tuple[str, ...] = (
     TILES.format("tilesets-list"),
     TILES.format("geodata-tilesets"),
     TILES.format("mvt"),
+    *(
+        PROCESSES.format(c)
+        for c in ("core", "ogc-process-description", "json", "job-list", "dismiss")
+    ),
 )
 
 

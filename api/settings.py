@@ -48,6 +48,15 @@ class PolisSettings(ServiceSettings):
     oidc_authorize_url: str | None = None
     oidc_token_url: str | None = None
     oidc_jwks_url: str | None = None
+    dask_scheduler: str | None = Field(
+        default=None,
+        description="address of the Dask scheduler `polis worker` runs jobs on "
+        "(tcp://host:8786); unset: a LocalCluster of dask_workers processes",
+    )
+    dask_workers: int = Field(default=2, ge=1, le=256, description="LocalCluster processes")
+    dask_threads: int = Field(
+        default=1, ge=1, le=64, description="threads per LocalCluster process"
+    )
 
     @property
     def mail_sender(self) -> str:

@@ -19,17 +19,61 @@ from models.commerce import (
     WaitingListEntry,
 )
 from models.core import Boundary, Building, Neighbourhood, Road, Waterway
-from models.green import GreenArea, Tree
+from models.green import GreenArea, PlantingPriority, PublicAsset, Tree, TreeInspection, WorkOrder
 from models.hazards import FloodZone
 from models.imports import FeatureKey
+from models.jobs import Job
 from models.metadata import LayerSource
-from models.mobility import Crossing, Footway
+from models.mobility import BarrierPhoto, BarrierReport, Crossing, ExtensionRequest, Footway
 from models.parking import ParkingBay, ParkingZone
+from models.participation import (
+    Article,
+    ArticlePlace,
+    CensusEntry,
+    Comment,
+    ModerationEntry,
+    PbBallot,
+    PbBallotChoice,
+    PbBudget,
+    PbPhoto,
+    PbProcess,
+    PbProposal,
+    PostalCode,
+    Regulation,
+    Report,
+    Resident,
+)
 from models.payments import BankTransaction, PaymentOrder
 from models.rasters import RasterEntry
+from models.sensors import (
+    Datastream,
+    Observation,
+    ObservedProperty,
+    RejectedMessage,
+    SensorDevice,
+    SensorLocation,
+    SensorReading,
+    SensorThing,
+    SensorThingLocation,
+)
 from models.transit import GtfsRoute, GtfsShape, GtfsStop, GtfsStopTime, GtfsTrip, TransitStop
 
 __all__ = [
+    "Article",
+    "ArticlePlace",
+    "CensusEntry",
+    "Comment",
+    "ModerationEntry",
+    "PbBallot",
+    "PbBallotChoice",
+    "PbBudget",
+    "PbPhoto",
+    "PbProcess",
+    "PbProposal",
+    "PostalCode",
+    "Regulation",
+    "Report",
+    "Resident",
     "WaitingListEntry",
     "StreetClosure",
     "StallAllocation",
@@ -50,7 +94,11 @@ __all__ = [
     "Boundary",
     "Building",
     "Business",
+    "BarrierPhoto",
+    "BarrierReport",
     "Crossing",
+    "Datastream",
+    "ExtensionRequest",
     "FeatureKey",
     "FloodZone",
     "Footway",
@@ -60,16 +108,29 @@ __all__ = [
     "GtfsStop",
     "GtfsStopTime",
     "GtfsTrip",
+    "Job",
     "LayerSource",
     "MarketStall",
+    "Observation",
+    "ObservedProperty",
     "Neighbourhood",
     "ParkingBay",
     "RasterEntry",
     "ParkingZone",
     "RefreshToken",
+    "RejectedMessage",
     "Road",
+    "SensorDevice",
+    "SensorLocation",
+    "SensorReading",
+    "SensorThing",
+    "SensorThingLocation",
     "TransitStop",
     "Tree",
+    "PlantingPriority",
+    "PublicAsset",
+    "TreeInspection",
+    "WorkOrder",
     "User",
     "Waterway",
 ]

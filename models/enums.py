@@ -110,6 +110,34 @@ class KerbType(Choice):
     NONE = "none", "Χωρίς κράσπεδο", "No kerb"
 
 
+class Smoothness(Choice):
+    """OSM ``smoothness``, best first (the order matters: profiles set a worst allowed)."""
+
+    EXCELLENT = "excellent", "Άριστη", "Excellent"
+    GOOD = "good", "Καλή", "Good"
+    INTERMEDIATE = "intermediate", "Μέτρια", "Intermediate"
+    BAD = "bad", "Κακή", "Bad"
+    VERY_BAD = "very_bad", "Πολύ κακή", "Very bad"
+    HORRIBLE = "horrible", "Απαράδεκτη", "Horrible"
+    VERY_HORRIBLE = "very_horrible", "Εντελώς απαράδεκτη", "Very horrible"
+    IMPASSABLE = "impassable", "Αδιάβατη", "Impassable"
+
+
+class BarrierReason(Choice):
+    BLOCKED = "blocked", "Αποκλεισμένο πεζοδρόμιο", "Blocked sidewalk"
+    BROKEN = "broken", "Σπασμένο πεζοδρόμιο", "Broken sidewalk"
+    CONSTRUCTION = "construction", "Έργα", "Construction works"
+    PARKED_VEHICLE = "parked_vehicle", "Σταθμευμένο όχημα", "Parked vehicle"
+    KERB = "kerb", "Κράσπεδο χωρίς ράμπα", "Kerb without ramp"
+    OTHER = "other", "Άλλο", "Other"
+
+
+class BarrierStatus(Choice):
+    OPEN = "open", "Ανοιχτή", "Open"
+    CLOSED = "closed", "Κλειστή", "Closed"
+    EXPIRED = "expired", "Έληξε", "Expired"
+
+
 class CrossingType(Choice):
     TRAFFIC_SIGNALS = "traffic_signals", "Με φωτεινή σηματοδότηση", "Traffic signals"
     MARKED = "marked", "Διαγραμμισμένη (zebra)", "Marked (zebra)"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from layers.registry import Audience
 from layers.registry.text import Text
 from models.profile import MunicipalityProfile
+from webmap.green_text import FIELD_TEXT, REPORT_TEXT
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,12 @@ class MapPage:
         Offer the "locate me" button.
     nearest_layer:
         After locating, list the nearest features of this layer (the field map's trees).
+    scripts:
+        Extra page scripts of ours (deferred: they run after the map has started).
+    manifest:
+        URL of the web app manifest (the page installs as an app).
+    texts:
+        Extra UI texts of the page's own scripts.
     """
 
     audience: Audience
@@ -33,6 +40,9 @@ class MapPage:
     title: Text
     locate: bool = False
     nearest_layer: str | None = None
+    scripts: tuple[str, ...] = ()
+    manifest: str | None = None
+    texts: tuple[tuple[str, Text], ...] = ()
 
 
 PAGES: tuple[MapPage, ...] = (
@@ -41,6 +51,8 @@ PAGES: tuple[MapPage, ...] = (
         "/",
         Text("Χάρτης της πόλης", "City map"),
         locate=True,
+        scripts=("/webmap/static/green.js",),
+        texts=REPORT_TEXT,
     ),
     MapPage(
         Audience.CIVIL_PROTECTION,
@@ -53,6 +65,9 @@ PAGES: tuple[MapPage, ...] = (
         Text("Χάρτης πεδίου — συνεργεία πρασίνου", "Field map — green-space crews"),
         locate=True,
         nearest_layer="trees",
+        scripts=("/webmap/static/field.js",),
+        manifest="/webmap/static/field.webmanifest",
+        texts=FIELD_TEXT,
     ),
     MapPage(
         Audience.STAFF,

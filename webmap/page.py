@@ -16,11 +16,12 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from layers.registry import Registry
+from layers.registry import Audience, Registry
 from models.profile import MunicipalityProfile
 from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STYLESHEETS
 from webmap.audiences import PAGES, MapPage, page_title
 from webmap.layer_config import audience_layers
+from webmap.participation.pages import nav_links
 from webmap.ui_text import ui_texts
 
 #: Where the page script finds the OGC API (same origin as the page).
@@ -71,7 +72,7 @@ def page_config(page: MapPage, registry: Registry, profile: MunicipalityProfile)
         "locate": page.locate,
         "nearestLayer": nearest,  # None when its domain is not enabled
         "onlineBasemap": ONLINE_BASEMAP,
-        "text": ui_texts(profile),
+        "text": ui_texts(profile) | {k: t.as_dict() for k, t in page.texts},
         "layers": audience_layers(registry, page.audience, ogc_url=OGC_URL),
     }
 
@@ -99,6 +100,14 @@ def render_page(page: MapPage, registry: Registry, profile: MunicipalityProfile)
     root.header.add_child(
         Element(f'<link rel="icon" type="image/svg+xml" href="{FAVICON}">'), name="icon"
     )
+    for src in page.scripts:
+        root.header.add_child(Element(f'<script defer src="{escape(src)}"></script>'), name=src)
+    if page.manifest:
+        root.header.add_child(
+            Element(f'<link rel="manifest" href="{escape(page.manifest)}">'), name="manifest"
+        )
     fmap.add_child(PolisApp(page_config(page, registry, profile)))
+    if page.audience is Audience.CITIZENS:
+        root.html.add_child(Element(nav_links()), name="participation_links")
     html = root.render()
     return html.replace("<html>", '<html lang="el">', 1)

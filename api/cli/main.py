@@ -16,8 +16,12 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.admin import audit_app, users_app
+from api.cli.green import green_app
 from api.cli.imports import import_app
+from api.cli.ingest import ingest_command
+from api.cli.jobs import jobs_app, worker
 from api.cli.markets import markets_app
+from api.cli.participation import participation_app
 from api.cli.payments import payments_app
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
@@ -39,6 +43,11 @@ app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(markets_app, name="markets")
 app.add_typer(payments_app, name="payments")
+app.add_typer(jobs_app, name="jobs")
+app.command("worker")(worker)
+app.command("ingest")(ingest_command)
+app.add_typer(green_app, name="green")
+app.add_typer(participation_app, name="participation")
 out = Console()
 
 

@@ -22,7 +22,15 @@ from gis.demo.dem import terrain
 from gis.demo.placement import local_to_offsets, rng
 from gis.demo.streets import MAIN, Network, Segment
 from gis.demo.town import TownPlan
-from models.enums import CrossingType, FootwayType, KerbType, RoadClass, Surface, WheelchairAccess
+from models.enums import (
+    CrossingType,
+    FootwayType,
+    KerbType,
+    RoadClass,
+    Smoothness,
+    Surface,
+    WheelchairAccess,
+)
 
 R = RoadClass
 #: Road classes that have a sidewalk on each side (when the street is urban).
@@ -170,12 +178,34 @@ def _crossing_attrs(seg: Segment, link: CrossingLink, r: random.Random) -> dict[
     signals = kind is CrossingType.TRAFFIC_SIGNALS
     return {
         "crossing_type": kind,
+        "markings": kind is not CrossingType.UNMARKED,
         "kerb": kerb,
+        "kerb_height": _kerb_height(kerb, r),
         "tactile_paving": r.random() < {True: 0.8, False: 0.35 if central else 0.1}[signals],
         "traffic_signals_sound": (r.random() < 0.5) if signals else None,
+        "traffic_signals_vibration": (r.random() < 0.3) if signals else None,
+        "button_operated": (r.random() < 0.6) if signals else None,
         "island": seg.road_class is R.PRIMARY and r.random() < 0.3,
         "lit": True,
+        "extension_s": 9 if central else 6,
     }
+
+
+#: Kerb heights (m) of the demo's kerbs, by type: a range, as surveyed kerbs vary.
+KERB_HEIGHTS = {
+    KerbType.FLUSH: (0.0, 0.0),
+    KerbType.LOWERED: (0.0, 0.04),
+    KerbType.ROLLED: (0.02, 0.06),
+    KerbType.RAISED: (0.10, 0.18),
+}
+
+
+def _kerb_height(kerb: KerbType, r: random.Random) -> float | None:
+    """A surveyed height for most kerbs; one in ten is not measured."""
+    if r.random() < 0.1:
+        return None
+    low, high = KERB_HEIGHTS[kerb]
+    return round(r.uniform(low, high), 2)
 
 
 def _kerb(kind: CrossingType, r: random.Random) -> KerbType:
@@ -229,11 +259,22 @@ def _sidewalk(seg: Segment, geom: LineString, r: random.Random) -> dict[str, Any
         "footway_type": FootwayType.SIDEWALK,
         "width": width,
         "surface": surface,
+        "smoothness": _smoothness(surface, r),
         "tactile_paving": tactile,
         "lit": seg.profile.lit or None,
         "wheelchair": _wheelchair(width, surface, r),
         "geom": geom,
     }
+
+
+def _smoothness(surface: Surface, r: random.Random) -> Smoothness | None:
+    """Mostly good; setts and unbound surfaces rougher; one in eight not surveyed."""
+    if r.random() < 0.125:
+        return None
+    rough = surface in (Surface.SETT, Surface.GRAVEL, Surface.COMPACTED, Surface.DIRT)
+    kinds = [Smoothness.GOOD, Smoothness.INTERMEDIATE, Smoothness.BAD, Smoothness.VERY_BAD]
+    weights = [1, 4, 3, 1] if rough else [7, 2, 0.7, 0.3]
+    return r.choices(kinds, weights)[0]
 
 
 def _wheelchair(width: float, surface: Surface, r: random.Random) -> WheelchairAccess:
@@ -263,6 +304,8 @@ def _crossing_edge(
         "surface": Surface.PAVING_STONES if kind is CrossingType.RAISED else Surface.ASPHALT,
         "kerb_start": kerb,
         "kerb_end": kerb,
+        "kerb_start_height": crossing["kerb_height"],
+        "kerb_end_height": crossing["kerb_height"],
         "tactile_paving": crossing["tactile_paving"],
         "lit": crossing["lit"],
         "wheelchair": access,
@@ -339,6 +382,7 @@ def _path(line: LineString, plan: TownPlan, r: random.Random) -> dict[str, Any]:
         "footway_type": FootwayType.FOOTWAY if bridge else FootwayType.PATH,
         "width": round(r.uniform(2.0, 3.5), 1),
         "surface": surface,
+        "smoothness": _smoothness(surface, r),
         "tactile_paving": False,
         "lit": r.random() < 0.6,
         "wheelchair": WheelchairAccess.YES if bridge else WheelchairAccess.LIMITED,
@@ -387,3 +431,9 @@ def _with_inclines(records: list[dict[str, Any]], seed: int) -> list[dict[str, A
             length = rec["geom"].length
             rec["incline"] = round(100 * (b - a) / length, 1) if length > 0 else 0.0
     return records
+
+
+def barrier_records() -> list[dict[str, Any]]:
+    """Barrier reports: none in the demo town (citizens file them; a dated report in the
+    demo would expire, and the demo is the same on every run)."""
+    return []

@@ -77,6 +77,7 @@ def generate_demo(seed: int = 0) -> Records:
         "transit_stops": transit.stop_records(stops, seed),
         "footways": footways.footway_records(plan, network, sidewalks, crossings, links, seed),
         "crossings": crossings,
+        "barrier_reports": footways.barrier_records(),
         "trees": trees.tree_records(network, sidewalks, green_areas, avoid=stop_points, seed=seed),
         "green_areas": green_areas,
         "flood_zones": hazards.flood_zone_records(plan, seed),
@@ -86,6 +87,7 @@ def generate_demo(seed: int = 0) -> Records:
         "market_stalls": commerce.stall_records(network, seed),
         "businesses": commerce.business_records(network, built, sidewalks, seed),
     }
+    layers |= green.urban_green_records(layers)
     return {layer: _stored(records) for layer, records in layers.items()}
 
 

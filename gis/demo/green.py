@@ -15,6 +15,7 @@ from gis.demo.blocks import Allocation
 from gis.demo.streets import Network
 from gis.demo.town import STREAM_CORRIDOR, TownPlan, as_multi
 from models.enums import GreenKind
+from models.green import AssetKind
 
 MUNICIPAL = "Δήμος Καρδίτσας – Τμήμα Πρασίνου"
 REGION = "Περιφέρεια Θεσσαλίας"
@@ -143,3 +144,56 @@ def _verges(plan: TownPlan, network: Network) -> list[dict[str, Any]]:
         band = band.difference(others).intersection(plan.boundary)
         out.append(_area(name, GreenKind.VERGE, band, irrigated=False, managed_by=REGION))
     return out
+
+
+#: Metres between benches along the paths of parks, squares and playgrounds.
+BENCH_SPACING = 45.0
+SEATED = (GreenKind.PARK, GreenKind.SQUARE, GreenKind.PLAYGROUND, GreenKind.GARDEN)
+
+
+def asset_records(green_areas: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Public-space assets of the green areas (deterministic, no randomness): benches
+    along a path 4 m inside the edge of parks, squares, playgrounds and gardens; the play
+    equipment of every playground and a drinking fountain in every park and square."""
+    out: list[dict[str, Any]] = []
+    for area in green_areas:
+        kind, geom = area["kind"], area["geom"]
+        if kind not in SEATED:
+            continue
+        for part in shapely.get_parts(geom.buffer(-4.0)):
+            ring = part.exterior
+            steps = int(ring.length // BENCH_SPACING)
+            out += [_asset("bench", ring.interpolate(i * BENCH_SPACING)) for i in range(steps)]
+        inside = geom.representative_point()
+        if kind is GreenKind.PLAYGROUND:
+            out.append(_asset("playground", inside, area))
+            out += [
+                _asset("play_equipment", Point(inside.x + dx, inside.y + dy))
+                for dx, dy in ((4.0, 0.0), (-4.0, 0.0), (0.0, 3.0))
+                if geom.contains(Point(inside.x + dx, inside.y + dy))
+            ]
+        elif kind in (GreenKind.PARK, GreenKind.SQUARE):
+            out.append(_asset("fountain", inside))
+    return out
+
+
+def _asset(kind: str, point: Point, area: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "kind": AssetKind(kind),
+        "name_el": area["name_el"] if area else None,
+        "name_en": area["name_en"] if area else None,
+        "geom": point,
+    }
+
+
+def urban_green_records(layers: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """The urban-green layers that follow from the town's trees and green areas: assets,
+    the trees' last inspections, and an empty planting priority (computed from the loaded
+    database by ``polis green plan``)."""
+    from gis.demo.trees import inspection_records
+
+    return {
+        "green_assets": asset_records(layers["green_areas"]),
+        "tree_inspections": inspection_records(layers["trees"]),
+        "green_planting_priority": [],
+    }

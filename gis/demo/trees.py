@@ -22,7 +22,9 @@ from shapely.geometry.base import BaseGeometry
 from gis.demo.footways import Sidewalk
 from gis.demo.placement import REFERENCE_YEAR, rng
 from gis.demo.streets import MAIN, Network
+from layers.db.bulk import RecordRef
 from models.enums import GreenKind, TreeCondition
+from models.green import RiskRating
 
 
 @dataclass(frozen=True)
@@ -208,6 +210,7 @@ def _tree(point: Point, setting: str, r: random.Random) -> dict[str, Any]:
         "height_m": round(min(height * r.uniform(0.85, 1.1), species.max_height), 1),
         "crown_m": round(min(25.0, max(1.0, 0.16 * dbh + 1.0) * r.uniform(0.8, 1.2)), 1),
         "condition": condition,
+        "risk": _risk(condition, dbh),
         "planted": planted,
         "last_inspected": _inspection(planted, r),
         "geom": point,
@@ -221,3 +224,33 @@ def _inspection(planted: dt.date, r: random.Random) -> dt.date | None:
     first = max(planted, dt.date(2021, 1, 4))
     last = dt.date(REFERENCE_YEAR, 6, 30)
     return first + dt.timedelta(days=r.randint(0, max(0, (last - first).days)))
+
+
+def _risk(condition: TreeCondition, dbh: float) -> RiskRating:
+    """The risk rating that follows from condition and size (no draw: the town's other
+    records stay as they were): a dead or poor large tree is the most at risk."""
+    large = dbh >= 40
+    if condition is TreeCondition.DEAD:
+        return RiskRating.EXTREME if large else RiskRating.HIGH
+    if condition is TreeCondition.POOR:
+        return RiskRating.HIGH if large else RiskRating.MODERATE
+    if condition is TreeCondition.FAIR or dbh >= 80:
+        return RiskRating.MODERATE
+    return RiskRating.LOW
+
+
+def inspection_records(trees: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The last inspection of every tree inspected (its ``last_inspected``), recorded
+    2 m south of it with the tree's condition and risk (no draw)."""
+    return [
+        {
+            "tree_id": RecordRef("trees", i),
+            "inspected_on": t["last_inspected"],
+            "condition": t["condition"],
+            "risk": t["risk"],
+            "notes": None,
+            "geom": Point(t["geom"].x, t["geom"].y - 2.0),
+        }
+        for i, t in enumerate(trees)
+        if t["last_inspected"] is not None
+    ]

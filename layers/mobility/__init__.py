@@ -5,8 +5,8 @@ from __future__ import annotations
 from layers.mobility import osm
 from layers.registry.spec import Audience, LayerSpec, OsmRule, Style, keywords
 from layers.registry.text import Text
-from models import Crossing, Footway
-from models.auth import Role
+from models import BarrierReport, Crossing, Footway
+from models.auth import STAFF_ROLES, Role
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
@@ -47,5 +47,22 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#f9a825", fill="#fdd835", radius=4),
         default_visible=False,
         osm=OsmRule(elements=frozenset({"node"}), attributes=osm.crossing_attributes),
+    ),
+    LayerSpec(
+        id="barrier_reports",
+        model=BarrierReport,
+        title=Text("Αναφορές εμποδίων", "Barrier reports"),
+        description=Text(
+            "Εμπόδια σε πεζοδρόμια που ανέφεραν πολίτες· η δρομολόγηση τα αποφεύγει όσο είναι ανοιχτά.",
+            "Sidewalk barriers reported by citizens; routing avoids them while they are open.",
+        ),
+        keywords=keywords(("εμπόδια", "barriers"), ("προσβασιμότητα", "accessibility")),
+        audiences=frozenset({Audience.STAFF}),
+        read_roles=STAFF_ROLES,
+        editable=True,
+        edit_roles=STAFF_ROLES,
+        hidden=frozenset({"reporter_id"}),
+        time_field="reported_at",
+        style=Style(color="#c62828", fill="#e53935", radius=6),
     ),
 )

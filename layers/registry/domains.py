@@ -46,7 +46,10 @@ AVAILABLE: tuple[str, ...] = (
     "mobility",
     "green",
     "hazards",
+    "participation",
     "commerce",
+    "jobs",
+    "sensors",
     "payments",
 )
 

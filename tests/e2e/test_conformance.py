@@ -185,6 +185,30 @@ def _update(h: httpx.Client) -> None:
 
 
 CQL = "http://www.opengis.net/spec/cql2/1.0/conf/{}"
+
+
+def _processes(http: httpx.Client) -> None:
+    assert "echo" in {p["id"] for p in get_json(http, "/ogc/processes")["processes"]}
+    r = http.post("/ogc/processes/echo/execution", json={"inputs": {"value": [1, "a"]}})
+    assert r.status_code == 200 and r.json() == {"value": [1, "a"]}, r.text
+
+
+def _process_description(http: httpx.Client) -> None:
+    described = get_json(http, "/ogc/processes/wait")
+    assert {"id", "version", "jobControlOptions", "inputs", "outputs"} <= described.keys()
+    assert described["inputs"]["seconds"]["schema"]["type"] == "number"
+
+
+def _dismiss(http: httpx.Client) -> None:
+    r = http.post(
+        "/ogc/processes/wait/execution",
+        json={"inputs": {"seconds": 0}},
+        headers={"Prefer": "respond-async"},
+    )
+    assert r.status_code == 201, r.text
+    assert http.delete(r.headers["location"]).json()["status"] == "dismissed"
+
+
 EXERCISES: dict[str, Callable[[httpx.Client], None]] = {
     "ogcapi-common-1/1.0/conf/core": lambda h: get_json(h, "/ogc"),
     "ogcapi-common-1/1.0/conf/landing-page": lambda h: get_json(h, "/ogc"),
@@ -237,6 +261,11 @@ EXERCISES: dict[str, Callable[[httpx.Client], None]] = {
     "ogcapi-tiles-1/1.0/conf/tilesets-list": _tiles,
     "ogcapi-tiles-1/1.0/conf/geodata-tilesets": _tiles,
     "ogcapi-tiles-1/1.0/conf/mvt": _tiles,
+    "ogcapi-processes-1/1.0/conf/core": _processes,
+    "ogcapi-processes-1/1.0/conf/ogc-process-description": _process_description,
+    "ogcapi-processes-1/1.0/conf/json": _processes,
+    "ogcapi-processes-1/1.0/conf/job-list": lambda h: get_json(h, "/ogc/jobs")["jobs"],
+    "ogcapi-processes-1/1.0/conf/dismiss": _dismiss,
 }
 
 

@@ -40,6 +40,7 @@ def test_sidewalk_tags() -> None:
         "incline": -4.0,
         "width": 1.8,
         "surface": Surface.PAVING_STONES,
+        "smoothness": None,
         "tactile_paving": True,
         "step_count": None,
         "lit": False,

@@ -1,0 +1,211 @@
+"""``/mobility``: accessible routes, walksheds, nearest accessible places, barrier
+reports and the smart crossings' audit and extension requests."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import threading
+from collections.abc import Callable
+from typing import Annotated, Any
+
+import orjson
+from fastapi import APIRouter, Path
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from api.deps import CurrentAccount, PoolDep, SettingsDep, StaffPrincipal
+from api.errors import problem
+from api.security.ratelimit import RateLimits
+from api.settings import PolisSettings
+from gis.mobility.audit import audit
+from gis.mobility.live import LiveNetwork
+from gis.mobility.profiles import PROFILES, Overrides, Profile
+from gis.mobility.router import Router, RoutingError
+from layers.db.pools import shared_sync_pool
+from layers.mobility import store
+from models.errors import InvalidInput
+from models.mobility.schemas import (
+    BarrierReportIn,
+    ExtensionRequestIn,
+    NearestRequest,
+    RouteOverrides,
+    RouteRequest,
+    WalkshedRequest,
+)
+from models.problem import problem_responses
+
+router = APIRouter(
+    prefix="/mobility", tags=["mobility"], responses=problem_responses(400, 404, 422, 503)
+)
+GEOJSON = "application/geo+json"
+#: Crossings within this distance (m) of a school rank first in the audit.
+SCHOOL_RADIUS_M = 300.0
+#: Nearest-accessible searches look this far (m, straight line) for targets.
+TARGET_RADIUS_M = 2000.0
+#: Extension requests per device (``limits`` notation).
+EXTENSION_RATE = "3/minute"
+LIMITS = RateLimits({"extension": EXTENSION_RATE})
+_NETWORKS: dict[str, LiveNetwork] = {}
+_LOCK = threading.Lock()
+
+
+def live_network(settings: PolisSettings) -> LiveNetwork:
+    """The process's routing graph of the settings' database (built on first use)."""
+    with _LOCK:
+        found = _NETWORKS.get(settings.dsn)
+        if found is None:
+            pool = shared_sync_pool(settings.dsn)
+            found = LiveNetwork(pool.connection, settings.raster_dir)
+            _NETWORKS[settings.dsn] = found
+        return found
+
+
+async def on_network[T](settings: PolisSettings, work: Callable[[Router], T]) -> T:
+    """``work(router)`` on the current network, off the event loop."""
+    return await run_in_threadpool(live_network(settings).run, work)
+
+
+def profile_of(name: str, overrides: RouteOverrides) -> Profile:
+    """The named profile with the request's overrides."""
+    given = overrides.model_dump(exclude_none=True)
+    if "allowed_surfaces" in given:
+        given["allowed_surfaces"] = frozenset(overrides.allowed_surfaces or ())
+    return Overrides(**given).apply(PROFILES[name])
+
+
+def geojson(body: Any, status: int = 200) -> Response:
+    return Response(orjson.dumps(body), status_code=status, media_type=GEOJSON)
+
+
+def no_route(exc: RoutingError) -> Response:
+    """422 naming the blocking constraint and where (problem+json)."""
+    extra: dict[str, Any] = {"code": "NoRoute", "field": exc.field}
+    if exc.constraint is not None:
+        extra["constraint"] = exc.constraint
+    if exc.where is not None:
+        extra["where"] = exc.where
+    return problem(422, "No route / Καμία διαδρομή", exc.message, **extra)
+
+
+@router.get("/profiles", summary="Προφίλ δρομολόγησης / Routing profiles")
+async def profiles() -> list[dict[str, Any]]:
+    """Each profile's limits, preferences and unknown-attribute policy."""
+    return [p.describe() for p in PROFILES.values()]
+
+
+@router.post("/route", summary="Προσβάσιμη διαδρομή / Accessible route")
+async def route(body: RouteRequest, settings: SettingsDep) -> Response:
+    """A GeoJSON FeatureCollection: the route overview (line, length, time, instructions
+    in Greek and English, warnings) and one feature per segment. No route: 422 naming
+    the constraint that blocks it and where."""
+    profile = profile_of(body.profile, body.overrides)
+    try:
+        fc = await on_network(settings, lambda r: r.route(profile, body.start, body.end))
+    except RoutingError as exc:
+        return no_route(exc)
+    return geojson(fc)
+
+
+@router.post("/walkshed", summary="Περιοχή προσβασιμότητας / Walkshed")
+async def walkshed(body: WalkshedRequest, settings: SettingsDep) -> Response:
+    """The area and footways reachable within ``minutes``."""
+    profile = profile_of(body.profile, body.overrides)
+    try:
+        fc = await on_network(settings, lambda r: r.walkshed(profile, body.start, body.minutes))
+    except RoutingError as exc:
+        return no_route(exc)
+    return geojson(fc)
+
+
+@router.post("/nearest", summary="Πλησιέστερο προσβάσιμο / Nearest accessible place")
+async def nearest(body: NearestRequest, settings: SettingsDep, pool: PoolDep) -> Response:
+    """The nearest accessible entrances of public buildings, bus stops or disabled bays,
+    by route, each with its route."""
+    profile = profile_of(body.profile, body.overrides)
+    async with pool.connection() as conn:
+        found = await store.targets(conn, body.kind, *body.start, TARGET_RADIUS_M)
+    names = {t[0]: t[1] for t in found}
+    targets = [(t[0], t[2], t[3]) for t in found]
+    try:
+        out = await on_network(
+            settings, lambda r: r.nearest(profile, body.start, targets, count=body.count)
+        )
+    except RoutingError as exc:
+        return no_route(exc)
+    for item in out:
+        item["name"] = names[item["id"]]
+        item["kind"] = body.kind
+    return geojson({"kind": body.kind, "profile": profile.name, "results": out})
+
+
+@router.post("/barriers", status_code=201, summary="Αναφορά εμποδίου / Report a barrier")
+async def report_barrier(
+    body: BarrierReportIn, principal: CurrentAccount, pool: PoolDep
+) -> dict[str, Any]:
+    """A blocked or broken sidewalk; routing avoids it from the next request until it
+    expires or staff close it."""
+    photo = None
+    if body.photo is not None:
+        data = body.photo.split(",", 1)[1] if body.photo.startswith("data:") else body.photo
+        try:
+            photo = base64.b64decode(data, validate=True)
+        except (binascii.Error, ValueError):
+            raise InvalidInput("'photo': not base64 / όχι base64", field="photo") from None
+    async with pool.connection() as conn:
+        row = await store.insert_barrier(
+            conn,
+            lon=body.position[0],
+            lat=body.position[1],
+            reason=body.reason.value,
+            note=body.note,
+            hours=body.expires_in_hours,
+            reporter=principal.user_id,
+            photo=photo,
+        )
+    return store.as_json(row)
+
+
+@router.post("/barriers/{report_id}/close", summary="Κλείσιμο αναφοράς / Close a report (staff)")
+async def close_barrier(
+    report_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _staff: StaffPrincipal, pool: PoolDep
+) -> dict[str, Any]:
+    """Close an open barrier report: routing uses the footway again."""
+    async with pool.connection() as conn:
+        return store.as_json(await store.close_barrier(conn, report_id))
+
+
+@router.get("/barriers/{report_id}/photo", summary="Φωτογραφία αναφοράς / Report photo (staff)")
+async def barrier_photo(
+    report_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _staff: StaffPrincipal, pool: PoolDep
+) -> Response:
+    async with pool.connection() as conn:
+        media, data = await store.barrier_photo(conn, report_id)
+    return Response(data, media_type=media)
+
+
+@router.get("/crossings/audit", summary="Έλεγχος διαβάσεων / Crossing audit")
+async def crossing_audit(pool: PoolDep) -> Response:
+    """Crossings lacking a lowered kerb, tactile paving, sound or markings, those within
+    300 m of a school first, ranked by how much they lack."""
+    async with pool.connection() as conn:
+        rows = await store.audit_rows(conn, SCHOOL_RADIUS_M)
+    features = audit(rows)
+    return geojson({"type": "FeatureCollection", "features": features})
+
+
+@router.post(
+    "/crossings/{crossing_id}/extension",
+    summary="Παράταση πράσινου πεζών / Extend the pedestrian phase",
+    responses=problem_responses(409, 429),
+)
+async def request_extension(
+    crossing_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    body: ExtensionRequestIn,
+    pool: PoolDep,
+) -> dict[str, Any]:
+    """Ask a signalised crossing for a longer pedestrian phase (its configured 3–13 s);
+    logged, at most 3 a minute per device."""
+    LIMITS.take("extension", body.device)
+    async with pool.connection() as conn:
+        return store.as_json(await store.log_extension(conn, crossing_id, body.device))

@@ -1,0 +1,1 @@
+"""Computations on the core layers (the street network)."""

@@ -1,0 +1,1 @@
+"""Urban green computations: tree benefits, crews' routes, planting priority."""

@@ -1,0 +1,1 @@
+"""Sensors: checking incoming observations, the MQTT ingest, the demo simulator."""

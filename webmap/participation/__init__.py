@@ -1,0 +1,2 @@
+"""Domain `participation` on the web: the ``/participation`` (participatory budgeting)
+and ``/consultations`` (regulations) pages, Greek first, English, accessible."""
