@@ -18,9 +18,10 @@ from jinja2 import Template
 
 from layers.registry import Audience, Registry
 from models.profile import MunicipalityProfile
-from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STYLESHEETS
+from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STATIC_URL, STYLESHEETS
 from webmap.audiences import PAGES, MapPage, page_title
 from webmap.layer_config import audience_layers
+from webmap.mobility_text import mobility_config
 from webmap.participation.pages import nav_links
 from webmap.ui_text import ui_texts
 
@@ -36,8 +37,12 @@ ONLINE_BASEMAP = {
 class PolisMap(folium.Map):
     """A folium map that links Polis's own copies of Leaflet (no CDN, no jQuery/Bootstrap)."""
 
-    default_js = [*SCRIPTS, *((url.rsplit("/", 1)[-1], url) for url in APP_SCRIPTS)]
-    default_css = list(STYLESHEETS)
+    default_js = [
+        *SCRIPTS,
+        *((url.rsplit("/", 1)[-1], url) for url in APP_SCRIPTS),
+        ("mobility.js", f"{STATIC_URL}/mobility.js"),
+    ]
+    default_css = [*STYLESHEETS, ("mobility_css", f"{STATIC_URL}/mobility.css")]
 
 
 class PolisApp(MacroElement):
@@ -74,6 +79,7 @@ def page_config(page: MapPage, registry: Registry, profile: MunicipalityProfile)
         "onlineBasemap": ONLINE_BASEMAP,
         "text": ui_texts(profile) | {k: t.as_dict() for k, t in page.texts},
         "layers": audience_layers(registry, page.audience, ogc_url=OGC_URL),
+        "mobility": mobility_config(page),
     }
 
 

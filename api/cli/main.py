@@ -21,6 +21,7 @@ from api.cli.imports import import_app
 from api.cli.ingest import ingest_command
 from api.cli.jobs import jobs_app, worker
 from api.cli.markets import markets_app
+from api.cli.mobility import mobility_app
 from api.cli.participation import participation_app
 from api.cli.payments import payments_app
 from api.settings import PolisSettings
@@ -41,13 +42,14 @@ app.add_typer(demo_app, name="demo")
 app.add_typer(import_app, name="import")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
-app.add_typer(markets_app, name="markets")
-app.add_typer(payments_app, name="payments")
 app.add_typer(jobs_app, name="jobs")
 app.command("worker")(worker)
 app.command("ingest")(ingest_command)
 app.add_typer(green_app, name="green")
+app.add_typer(mobility_app, name="mobility")
 app.add_typer(participation_app, name="participation")
+app.add_typer(markets_app, name="markets")
+app.add_typer(payments_app, name="payments")
 out = Console()
 
 

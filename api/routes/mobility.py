@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import threading
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -18,18 +17,16 @@ from api.deps import CurrentAccount, PoolDep, SettingsDep, StaffPrincipal
 from api.errors import problem
 from api.security.ratelimit import RateLimits
 from api.settings import PolisSettings
+from gis.mobility import service
 from gis.mobility.audit import audit
-from gis.mobility.live import LiveNetwork
-from gis.mobility.profiles import PROFILES, Overrides, Profile
-from gis.mobility.router import Router, RoutingError
-from layers.db.pools import shared_sync_pool
+from gis.mobility.profiles import PROFILES
+from gis.mobility.router import RoutingError
 from layers.mobility import store
 from models.errors import InvalidInput
 from models.mobility.schemas import (
     BarrierReportIn,
     ExtensionRequestIn,
     NearestRequest,
-    RouteOverrides,
     RouteRequest,
     WalkshedRequest,
 )
@@ -41,37 +38,20 @@ router = APIRouter(
 GEOJSON = "application/geo+json"
 #: Crossings within this distance (m) of a school rank first in the audit.
 SCHOOL_RADIUS_M = 300.0
-#: Nearest-accessible searches look this far (m, straight line) for targets.
-TARGET_RADIUS_M = 2000.0
 #: Extension requests per device (``limits`` notation).
 EXTENSION_RATE = "3/minute"
 LIMITS = RateLimits({"extension": EXTENSION_RATE})
-_NETWORKS: dict[str, LiveNetwork] = {}
-_LOCK = threading.Lock()
 
 
-def live_network(settings: PolisSettings) -> LiveNetwork:
-    """The process's routing graph of the settings' database (built on first use)."""
-    with _LOCK:
-        found = _NETWORKS.get(settings.dsn)
-        if found is None:
-            pool = shared_sync_pool(settings.dsn)
-            found = LiveNetwork(pool.connection, settings.raster_dir)
-            _NETWORKS[settings.dsn] = found
-        return found
-
-
-async def on_network[T](settings: PolisSettings, work: Callable[[Router], T]) -> T:
-    """``work(router)`` on the current network, off the event loop."""
-    return await run_in_threadpool(live_network(settings).run, work)
-
-
-def profile_of(name: str, overrides: RouteOverrides) -> Profile:
-    """The named profile with the request's overrides."""
-    given = overrides.model_dump(exclude_none=True)
-    if "allowed_surfaces" in given:
-        given["allowed_surfaces"] = frozenset(overrides.allowed_surfaces or ())
-    return Overrides(**given).apply(PROFILES[name])
+async def computed[B](
+    settings: PolisSettings, work: Callable[[PolisSettings, B], dict[str, Any]], body: B
+) -> Response:
+    """``work(settings, body)`` off the event loop, as GeoJSON; a :class:`RoutingError`
+    as a 422 naming the blocking constraint and where."""
+    try:
+        return geojson(await run_in_threadpool(work, settings, body))
+    except RoutingError as exc:
+        return no_route(exc)
 
 
 def geojson(body: Any, status: int = 200) -> Response:
@@ -99,44 +79,20 @@ async def route(body: RouteRequest, settings: SettingsDep) -> Response:
     """A GeoJSON FeatureCollection: the route overview (line, length, time, instructions
     in Greek and English, warnings) and one feature per segment. No route: 422 naming
     the constraint that blocks it and where."""
-    profile = profile_of(body.profile, body.overrides)
-    try:
-        fc = await on_network(settings, lambda r: r.route(profile, body.start, body.end))
-    except RoutingError as exc:
-        return no_route(exc)
-    return geojson(fc)
+    return await computed(settings, service.route, body)
 
 
 @router.post("/walkshed", summary="Περιοχή προσβασιμότητας / Walkshed")
 async def walkshed(body: WalkshedRequest, settings: SettingsDep) -> Response:
     """The area and footways reachable within ``minutes``."""
-    profile = profile_of(body.profile, body.overrides)
-    try:
-        fc = await on_network(settings, lambda r: r.walkshed(profile, body.start, body.minutes))
-    except RoutingError as exc:
-        return no_route(exc)
-    return geojson(fc)
+    return await computed(settings, service.walkshed, body)
 
 
 @router.post("/nearest", summary="Πλησιέστερο προσβάσιμο / Nearest accessible place")
-async def nearest(body: NearestRequest, settings: SettingsDep, pool: PoolDep) -> Response:
+async def nearest(body: NearestRequest, settings: SettingsDep) -> Response:
     """The nearest accessible entrances of public buildings, bus stops or disabled bays,
     by route, each with its route."""
-    profile = profile_of(body.profile, body.overrides)
-    async with pool.connection() as conn:
-        found = await store.targets(conn, body.kind, *body.start, TARGET_RADIUS_M)
-    names = {t[0]: t[1] for t in found}
-    targets = [(t[0], t[2], t[3]) for t in found]
-    try:
-        out = await on_network(
-            settings, lambda r: r.nearest(profile, body.start, targets, count=body.count)
-        )
-    except RoutingError as exc:
-        return no_route(exc)
-    for item in out:
-        item["name"] = names[item["id"]]
-        item["kind"] = body.kind
-    return geojson({"kind": body.kind, "profile": profile.name, "results": out})
+    return await computed(settings, service.nearest, body)
 
 
 @router.post("/barriers", status_code=201, summary="Αναφορά εμποδίου / Report a barrier")

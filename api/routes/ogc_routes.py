@@ -10,10 +10,12 @@ from typing import Any
 import orjson
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from api.deps import SettingsDep
-from api.routes.mobility import GEOJSON, on_network, profile_of
+from api.routes.mobility import GEOJSON
+from gis.mobility import service
 from gis.mobility.router import Router, RoutingError
 from models.mobility.schemas import LonLat, ProfileName, RouteOverrides
 from models.problem import problem_responses
@@ -71,14 +73,14 @@ async def routes(request: Request) -> dict[str, Any]:
 async def compute_route(body: RouteDefinition, settings: SettingsDep) -> Response:
     """The route through the waypoints for the chosen profile."""
     inputs = body.inputs
-    profile = profile_of(inputs.profile, inputs.overrides)
+    profile = service.profile_of(inputs.profile, inputs.overrides)
     points = inputs.waypoints.value.coordinates
 
     def legs(r: Router) -> list[dict[str, Any]]:
         return [r.route(profile, a, b) for a, b in zip(points, points[1:], strict=False)]
 
     try:
-        found = await on_network(settings, legs)
+        found = await run_in_threadpool(service.network_for(settings).run, legs)
     except RoutingError as exc:
         body_out = {
             "code": "NoRoute",

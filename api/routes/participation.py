@@ -13,7 +13,12 @@ from fastapi import APIRouter, Request, UploadFile
 from starlette.responses import Response
 
 from api.deps import CurrentAccount, PoolDep
-from api.routes.participation_access import ParticipationStaff, person_key, verified_resident
+from api.routes.participation_access import (
+    ParticipationStaff,
+    count_write,
+    person_key,
+    verified_resident,
+)
 from api.routes.participation_data import as_json, feature_collection, features, table_response
 from gis.participation.ballots import BallotProject, check_ballot
 from gis.participation.counting import Election, as_pabulib
@@ -21,6 +26,7 @@ from gis.participation.elections import process_elections, tally
 from layers.participation import ballots, exports, proposals, statistics
 from layers.participation.processes import Process, create_process, get_process, list_processes
 from layers.participation.processes import set_dates as store_dates
+from layers.participation.residents import check_neighbourhoods, neighbourhood_names
 from models.errors import InvalidInput, NotFound
 from models.participation.enums import Phase, Verdict
 from models.participation.errors import OutOfPhase
@@ -76,6 +82,8 @@ async def create(body: ProcessCreate, pool: PoolDep, who: ParticipationStaff) ->
     fields = body.model_dump(exclude={"budgets"})
     budgets = [(b.neighbourhood, Decimal(b.amount)) for b in body.budgets]
     async with pool.connection() as conn:
+        known = await neighbourhood_names(conn)
+        check_neighbourhoods([b.neighbourhood for b in body.budgets], known, "budgets")
         return {"id": await create_process(conn, fields, budgets)}
 
 
@@ -114,11 +122,12 @@ async def propose(
     process = await load(pool, process_id)
     await verified_resident(request, who, min_age=process.fields["min_age"])
     require_phase(process, Phase.PROPOSALS)
+    count_write(request, who)
     budget = process.budget_for(body.neighbourhood)
     if budget is None:
         raise InvalidInput(
             f"'neighbourhood': process {process_id} has no budget for "
-            f"'{body.neighbourhood or 'city-wide'}'",
+            f"'{body.neighbourhood or 'city-wide'}' / δεν υπάρχει προϋπολογισμός για αυτή τη γειτονιά",
             field="neighbourhood",
         )
     async with pool.connection() as conn:
@@ -139,18 +148,26 @@ async def propose(
 async def add_photo(
     proposal_id: int, file: UploadFile, request: Request, pool: PoolDep, who: CurrentAccount
 ) -> dict[str, int]:
-    """The author adds a photo (JPEG or PNG, up to 2 MB) to their proposal."""
+    """The author adds a photo (JPEG or PNG, up to 2 MB, five at most) to their proposal."""
+    count_write(request, who)
     data = await file.read(MAX_PHOTO_BYTES + 1)
     kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else None
     kind = "image/jpeg" if data[:3] == b"\xff\xd8\xff" else kind
     if kind is None:
-        raise InvalidInput("'file': send a JPEG or PNG photo", field="file")
+        raise InvalidInput(
+            "'file': send a JPEG or PNG photo / στείλτε φωτογραφία JPEG ή PNG", field="file"
+        )
     if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidInput("'file': a photo may be at most 2 MB", field="file")
+        raise InvalidInput(
+            "'file': a photo may be at most 2 MB / έως 2 MB ανά φωτογραφία", field="file"
+        )
     async with pool.connection() as conn:
         found = await proposals.proposal(conn, proposal_id)
         if found["author_key"] != person_key(request, "author", who.user_id):
-            raise NotFound(f"you have no proposal {proposal_id}", field="proposal")
+            raise NotFound(
+                f"you have no proposal {proposal_id} / δεν έχετε πρόταση {proposal_id}",
+                field="proposal",
+            )
         return {"id": await proposals.add_photo(conn, proposal_id, kind, data)}
 
 
@@ -336,13 +353,16 @@ async def pabulib(process_id: int, budget_id: int, request: Request, pool: PoolD
     for budget, election in await elections(request, pool, process):
         if budget["id"] == budget_id:
             return Response(
-                as_pabulib(election),
+                as_pabulib(election, process.rule),
                 media_type="text/plain; charset=utf-8",
                 headers={
                     "Content-Disposition": f'attachment; filename="polis_{process_id}_{budget_id}.pb"'
                 },
             )
-    raise NotFound(f"process {process_id} has no budget {budget_id}", field="budget")
+    raise NotFound(
+        f"process {process_id} has no budget {budget_id} / δεν υπάρχει αυτός ο προϋπολογισμός",
+        field="budget",
+    )
 
 
 @router.get("/processes/{process_id}/statistics")

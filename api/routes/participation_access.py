@@ -77,3 +77,8 @@ async def verified_resident(
             field="birth_year",
         )
     return info
+
+
+def count_write(request: Request, who: Principal) -> None:
+    """Count a citizen's write against ``POLIS_WRITE_RATE`` (429 past it)."""
+    request.app.state.limits.take("write", str(who.user_id))

@@ -24,6 +24,7 @@ from gis.mobility.graph import PedestrianGraph
 from gis.mobility.instructions import instructions
 from gis.mobility.profiles import PROFILES, Profile
 from models.base import STORAGE_SRID
+from models.errors import InvalidInput
 
 CACHE_SIZE = 16
 #: How far (m) a requested point may be from the network.
@@ -32,8 +33,12 @@ TO_LONLAT = Transformer.from_crs(STORAGE_SRID, 4326, always_xy=True)
 TO_GRID = Transformer.from_crs(4326, STORAGE_SRID, always_xy=True)
 
 
-class RoutingError(ValueError):
-    """A request the network cannot answer; ``constraint`` names why, ``where`` where."""
+class RoutingError(InvalidInput):
+    """A request the network cannot answer (422); ``constraint`` names why (a profile
+    rule, ``no_connection``, or None for a point off the network), ``where`` where."""
+
+    code = "NoRoute"
+    title = "No route"
 
     def __init__(
         self,
@@ -43,9 +48,7 @@ class RoutingError(ValueError):
         constraint: str | None = None,
         where: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
+        super().__init__(message, field=field)
         self.constraint = constraint
         self.where = where
 

@@ -8,6 +8,9 @@ from layers.registry.text import Text
 from models import BarrierReport, Crossing, Footway
 from models.auth import STAFF_ROLES, Role
 
+#: The OGC API – Processes of ``gis/mobility/processes.py`` are ``jobs`` process specs.
+DEPENDS = ("jobs",)
+
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
         id="footways",

@@ -138,3 +138,30 @@ def dem_file(conn: psycopg.Connection, store: Path, name: str = "dem") -> str | 
 def connector(dsn: str) -> Connect:
     """A :data:`Connect` to ``dsn`` (a new autocommit connection per refresh)."""
     return lambda: psycopg.connect(dsn, autocommit=True)
+
+
+#: Targets of nearest-accessible searches, by kind: (id, name, point in EPSG:2100).
+TARGETS_SQL = {
+    "stop": "SELECT id, coalesce(name_el, name_en, code), geom FROM transit_stops "
+    "WHERE wheelchair_boarding <> 'no'",
+    "bay": "SELECT id, coalesce(street, ''), ST_PointOnSurface(geom) FROM parking_bays "
+    "WHERE bay_type = 'disabled'",
+    "entrance": "SELECT id, coalesce(name, address, ''), ST_PointOnSurface(geom) "
+    "FROM buildings WHERE use IN ('public', 'education', 'health')",
+}
+TARGETS_QUERY = """
+SELECT t.id, t.name, ST_X(ST_Transform(t.g, 4326)), ST_Y(ST_Transform(t.g, 4326))
+FROM ({source}) AS t(id, name, g)
+WHERE ST_DWithin(t.g, ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 2100), %s)
+ORDER BY t.g <-> ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 2100) LIMIT 200
+"""
+
+
+def targets(
+    conn: psycopg.Connection, kind: str, lon: float, lat: float, radius_m: float
+) -> list[tuple[int, str, float, float]]:
+    """Targets of ``kind`` within ``radius_m`` of a CRS84 point: (id, name, lon, lat),
+    nearest first (at most 200)."""
+    query = TARGETS_QUERY.format(source=TARGETS_SQL[kind])
+    rows = conn.execute(query, (lon, lat, radius_m, lon, lat)).fetchall()
+    return [(int(r[0]), str(r[1]), float(r[2]), float(r[3])) for r in rows]

@@ -165,29 +165,6 @@ async def audit_rows(conn: AsyncConnection[Any], school_radius_m: float) -> list
     return [dict(zip(AUDIT_COLUMNS, row, strict=True)) for row in await cur.fetchall()]
 
 
-TARGETS_SQL = {
-    "stop": "SELECT id, coalesce(name_el, name_en, code), geom FROM transit_stops "
-    "WHERE wheelchair_boarding <> 'no'",
-    "bay": "SELECT id, coalesce(street, ''), ST_PointOnSurface(geom) FROM parking_bays "
-    "WHERE bay_type = 'disabled'",
-    "entrance": "SELECT id, coalesce(name, address, ''), ST_PointOnSurface(geom) "
-    "FROM buildings WHERE use IN ('public', 'education', 'health')",
-}
-
-
-async def targets(
-    conn: AsyncConnection[Any], kind: str, lon: float, lat: float, radius_m: float
-) -> list[tuple[int, str, float, float]]:
-    """Targets of ``kind`` within ``radius_m`` of a point: (id, name, lon, lat)."""
-    query = (
-        f"SELECT t.id, t.name, ST_X(ST_Transform(t.g, 4326)), ST_Y(ST_Transform(t.g, 4326)) "  # noqa: S608
-        f"FROM ({TARGETS_SQL[kind]}) AS t(id, name, g) "
-        f"WHERE ST_DWithin(t.g, {POINT}, %s) ORDER BY t.g <-> {POINT} LIMIT 200"
-    )
-    cur = await conn.execute(query, (lon, lat, radius_m, lon, lat))
-    return [(int(r[0]), str(r[1]), float(r[2]), float(r[3])) for r in await cur.fetchall()]
-
-
 def as_json(row: dict[str, Any]) -> dict[str, Any]:
     """Datetimes as ISO text."""
     return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in row.items()}

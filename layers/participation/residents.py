@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import psycopg
 
-from models.errors import Conflict, Forbidden
+from models.errors import Conflict, Forbidden, InvalidInput
 from models.participation.enums import VerificationMethod
 
 
@@ -36,6 +36,24 @@ async def replace_census(
                 await copy.write_row(row)
                 n += 1
     return n
+
+
+async def neighbourhood_names(conn: psycopg.AsyncConnection) -> frozenset[str]:
+    """The Greek names of the ``neighbourhoods`` layer (empty when it has none)."""
+    cur = await conn.execute("SELECT name_el FROM neighbourhoods WHERE name_el IS NOT NULL")
+    return frozenset(str(r[0]) for r in await cur.fetchall())
+
+
+def check_neighbourhoods(names: list[str | None], known: frozenset[str], field: str) -> None:
+    """``InvalidInput`` naming ``field`` when a name is not a neighbourhood of the map
+    (nothing is checked while the neighbourhoods layer is empty; None is city-wide)."""
+    unknown = sorted({n for n in names if n is not None and known and n not in known})
+    if unknown:
+        raise InvalidInput(
+            f"'{field}': {unknown} are not neighbourhoods of the map (the Greek names of the "
+            "neighbourhoods layer)",
+            field=field,
+        )
 
 
 async def census_size(conn: psycopg.AsyncConnection) -> dict[str, int]:

@@ -132,26 +132,29 @@
       });
     }).catch(P.fail);
     P.api('/participation/processes/' + p.id + '/statistics').then(function (stats) {
+      var areas = stats.neighbourhoods.features.map(function (f) { return f.properties; });
       var body = document.querySelector('#areas tbody');
-      var chart = document.getElementById('chart');
       body.textContent = '';
-      chart.textContent = '';
-      var max = 0;
-      stats.neighbourhoods.features.forEach(function (f) { max = Math.max(max, f.properties.turnout || 0); });
-      stats.neighbourhoods.features.forEach(function (f) {
-        var a = f.properties;
-        var name = P.lang === 'el' ? a.name_el : (a.name_en || a.name_el);
+      areas.forEach(function (a) {
         var row = node('tr', body);
-        node('th', row, name).scope = 'row';
+        node('th', row, areaName(a)).scope = 'row';
         node('td', row, a.ballots);
         node('td', row, a.turnout === null ? '—' : (a.turnout * 100).toFixed(1) + ' %');
         node('td', row, a.money_per_head === null ? '—' : P.money(a.money_per_head));
-        var bar = node('div', chart, null, 'bar');
-        bar.setAttribute('aria-hidden', 'true');
-        node('span', bar, name, 'bar-label');
-        var fill = node('span', bar, null, 'bar-fill');
-        fill.style.width = (max ? (100 * (a.turnout || 0) / max) : 0) + '%';
       });
+      bars('chart-turnout', areas, 'turnout');
+      bars('chart-money', areas, 'money_per_head');
+      var overlay = document.querySelector('#overlay tbody');
+      overlay.textContent = '';
+      stats.projects.features.forEach(function (f) {
+        var q = f.properties;
+        var row = node('tr', overlay);
+        node('th', row, q.title).scope = 'row';
+        node('td', row, q.funded ? P.t('yes') : P.t('no'));
+        node('td', row, q.flood_hazards.length ? q.flood_hazards.join(', ') : P.t('none'));
+        node('td', row, q.crossings_nearby);
+      });
+      var max = Math.max.apply(null, areas.map(function (a) { return a.turnout || 0; }));
       L.geoJSON(stats.neighbourhoods, {
         style: function (f) {
           var share = max ? (f.properties.turnout || 0) / max : 0;
@@ -160,6 +163,22 @@
         interactive: false
       }).addTo(map);
     }).catch(P.fail);
+  }
+
+  function areaName(a) { return P.lang === 'el' ? a.name_el : (a.name_en || a.name_el); }
+
+  // A bar per neighbourhood (hidden from screen readers: the table holds the figures).
+  function bars(id, areas, key) {
+    var chart = document.getElementById(id);
+    chart.textContent = '';
+    chart.setAttribute('aria-hidden', 'true');
+    var max = Math.max.apply(null, areas.map(function (a) { return a[key] || 0; }));
+    areas.forEach(function (a) {
+      var bar = node('div', chart, null, 'bar');
+      node('span', bar, areaName(a), 'bar-label');
+      var fill = node('span', bar, null, 'bar-fill');
+      fill.style.width = (max ? (100 * (a[key] || 0) / max) : 0) + '%';
+    });
   }
 
   function load(id) {

@@ -263,3 +263,37 @@ def test_ogc_api_routes_core(http: httpx.Client, pairs) -> None:
     body["inputs"]["waypoints"]["value"]["coordinates"] = [start]
     assert http.post("/ogc/routes", json=body).status_code == 400
     assert http.get("/ogc/routes").json()["conformsTo"]
+
+
+def test_ogc_api_processes_route_walkshed_nearest(http: httpx.Client, pairs) -> None:
+    ids = {p["id"] for p in http.get("/ogc/processes").json()["processes"]}
+    assert {"route", "walkshed", "nearest-accessible"} <= ids
+    description = http.get("/ogc/processes/route", params={"lang": "el"}).json()
+    assert description["title"] == "Προσβάσιμη διαδρομή"
+    start, end = pairs["ok"]
+    body = {"inputs": {"from": start, "to": end, "profile": "manual_wheelchair"}}
+    r = http.post("/ogc/processes/route/execution", json=body)
+    assert r.status_code == 200, r.text
+    direct = http.post("/mobility/route", json=body["inputs"]).json()
+    assert (
+        r.json()["route"]["features"][0]["properties"]["length_m"]
+        == direct["features"][0]["properties"]["length_m"]
+    )
+    blocked_start, blocked_end = pairs["blocked"]
+    no = http.post("/ogc/processes/route/execution",
+                   json={"inputs": {"from": blocked_start, "to": blocked_end, "profile": "manual_wheelchair"}})  # fmt: skip
+    assert no.status_code == 422 and no.json()["code"] == "NoRoute"
+    assert "blocked by" in no.json()["description"]
+    bad = http.post("/ogc/processes/route/execution", json={"inputs": {"from": start}})
+    assert bad.status_code == 400 and "to" in bad.json()["description"]
+    shed = http.post(
+        "/ogc/processes/walkshed/execution", json={"inputs": {"from": start, "minutes": 5}}
+    )
+    assert (
+        shed.status_code == 200
+        and shed.json()["walkshed"]["features"][0]["properties"]["nodes"] > 1
+    )
+    near = http.post("/ogc/processes/nearest-accessible/execution",
+                     json={"inputs": {"from": start, "kind": "entrance", "count": 2}})  # fmt: skip
+    assert near.status_code == 200, near.text
+    assert 1 <= len(near.json()["results"]) <= 2

@@ -160,3 +160,31 @@ def test_barrier_reports_block_until_closed_or_expired(
     assert victim not in used(live.router().route(PROFILES["pedestrian"], start, end))
     conn.execute("UPDATE barrier_reports SET status = 'closed' WHERE status = 'open'")
     assert used(live.router().route(PROFILES["pedestrian"], start, end)) == used(fc)
+
+
+def test_the_mobility_commands(demo_settings, live: LiveNetwork) -> None:
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    polis = str(Path(sys.executable).parent / "polis")
+    env = {**os.environ, "COLUMNS": "200", "POLIS_DATABASE_URL": demo_settings.dsn,
+           "POLIS_VAR_DIR": str(demo_settings.var_dir)}  # fmt: skip
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [polis, "mobility", *args], env=env, capture_output=True, text=True, timeout=120
+        )
+
+    graph = run("graph")
+    assert graph.returncode == 0, graph.stderr
+    assert f"{live.router().graph.g.number_of_edges():,}" in graph.stdout
+    start, end, fc = pick_route(live.router(), "pedestrian")
+    routed = run("route", f"{start[0]},{start[1]}", f"{end[0]},{end[1]}", "--lang", "en")
+    assert routed.returncode == 0, routed.stderr
+    assert "You have arrived." in routed.stdout
+    assert f"{fc['features'][0]['properties']['length_m']:.0f} m" in routed.stdout
+    assert run("route", "21.9,39.3", "21.92,39.36", "--profile", "skater").returncode == 2
+    audited = run("audit", "--limit", "3")
+    assert audited.returncode == 0 and "missing" in audited.stdout
