@@ -93,3 +93,72 @@ def test_search_and_markets_panel(
     assert errors == []
     assert today in WEEKDAYS
     ctx.close()
+
+
+@pytest.fixture()
+def held_stall(demo_settings: PolisSettings) -> Iterator[int]:
+    """The Saturday market's last stall, held by a licence of this test (removed after)."""
+    with psycopg.connect(demo_settings.dsn, autocommit=True) as c:
+        stall = c.execute(
+            "SELECT id FROM market_stalls WHERE market_id = 1 ORDER BY stall_number DESC LIMIT 1"
+        ).fetchone()
+        assert stall is not None
+        licence = c.execute(
+            "INSERT INTO market_licences (licence_number, holder, tax_number, sector, "
+            "valid_from, valid_to, goods, helpers, points) VALUES ('E2E-1', 'Δοκιμή Πεδίου', "
+            "'094259216', 'producers', '2020-01-01', '2099-12-31', 'Μέλι', 0, 0) RETURNING id"
+        ).fetchone()
+        assert licence is not None
+        c.execute(
+            "INSERT INTO stall_allocations (stall_id, licence_id, method, since) "
+            "VALUES (%s, %s, 'points', '2020-01-01')",
+            (stall[0], licence[0]),
+        )
+        yield int(stall[0])
+        c.execute("DELETE FROM market_licences WHERE id = %s", (licence[0],))
+
+
+def test_field_attendance_waits_offline_and_is_sent_online(
+    browser: Browser,
+    server: str,
+    demo_settings: PolisSettings,
+    people: dict[str, dict[str, str]],
+    held_stall: int,
+) -> None:
+    token = people["staff"]["Authorization"].removeprefix("Bearer ")
+    ctx = browser.new_context(viewport={"width": 390, "height": 844})
+    ctx.add_init_script(f"localStorage.setItem('polis.field.token', {token!r});")
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(server + "/field")
+    page.wait_for_function(DRAWN, timeout=30_000)
+    page.locator(".polis-attendance .polis-markets-toggle").click()
+    page.wait_for_selector(".polis-attendance-market option[value='1']", state="attached")
+    page.locator(".polis-attendance-market").select_option("1")
+    row = page.locator(f".polis-attendance-stall[data-stall='{held_stall}']")
+    row.wait_for()
+    assert "Δοκιμή Πεδίου" in row.inner_text()
+
+    def stored() -> list[tuple[bool]]:
+        with psycopg.connect(demo_settings.dsn) as c:
+            return c.execute(
+                "SELECT present FROM market_attendance WHERE stall_id = %s", (held_stall,)
+            ).fetchall()
+
+    ctx.set_offline(True)
+    row.locator(".polis-absent").click()
+    status = page.locator(".polis-attendance-status")
+    assert status.get_attribute("data-queued") == "1"
+    assert "σε αναμονή" in status.inner_text()
+    page.wait_for_timeout(300)
+    assert stored() == []  # the phone is offline: nothing reached the server
+    ctx.set_offline(False)
+    page.evaluate("window.polisMarkets.sync()")
+    page.wait_for_function(
+        "document.querySelector('.polis-attendance-status').dataset.queued === '0'",
+        timeout=15_000,
+    )
+    assert stored() == [(False,)]
+    assert errors == []
+    ctx.close()
