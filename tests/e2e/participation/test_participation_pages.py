@@ -20,6 +20,7 @@ from api.settings import PolisSettings
 
 CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[3] / "webmap" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 TOKEN_KEY = "polis-participation-token"
@@ -212,6 +213,9 @@ def test_pages_have_no_wcag_violations(
     assert axe_violations(page) == []
     # phone: nothing wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = "phone" if viewport == PHONE else "desktop"
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}-{size}.png"), full_page=True)
     page.get_by_role("button", name="English").click()
     assert page.evaluate("document.documentElement.lang") == "en"
     english = {
@@ -319,5 +323,7 @@ def test_results_view(
     assert "Χρηματοδοτούνται" in text and ".pb (pabulib)" in text
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "participation-results-phone.png"), full_page=True)
     assert problems == []
     page.context.close()
