@@ -16,7 +16,7 @@ from api.routes.participation_access import (
     person_key,
     verified_resident,
 )
-from api.routes.participation_data import as_json, feature_collection
+from api.routes.participation_data import ERRORS, GEOJSON, as_json, content, feature_collection
 from api.routes.participation_phase import load, now, public_process, require_phase
 from layers.participation import proposals
 from layers.participation.processes import Process, create_process, get_process, list_processes
@@ -33,7 +33,7 @@ from models.participation.schemas import (
     ProposalReview,
 )
 
-router = APIRouter(prefix="/participation", tags=["participation"])
+router = APIRouter(prefix="/participation", tags=["participation"], responses=ERRORS)
 MAX_PHOTO_BYTES = 2_000_000
 
 
@@ -132,7 +132,7 @@ async def add_photo(
         return {"id": await proposals.add_photo(conn, proposal_id, kind, data)}
 
 
-@router.get("/photos/{photo_id}")
+@router.get("/photos/{photo_id}", responses=content("image/jpeg", "image/png"))
 async def photo(photo_id: int, pool: PoolDep) -> Response:
     """A photo of a visible proposal."""
     async with pool.connection() as conn:
@@ -140,7 +140,7 @@ async def photo(photo_id: int, pool: PoolDep) -> Response:
     return Response(data, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
 
 
-@router.get("/processes/{process_id}/proposals")
+@router.get("/processes/{process_id}/proposals", responses=GEOJSON)
 async def list_proposals(process_id: int, pool: PoolDep) -> Response:
     """The visible proposals as a GeoJSON FeatureCollection (CRS84)."""
     async with pool.connection() as conn:
