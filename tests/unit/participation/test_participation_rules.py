@@ -176,6 +176,9 @@ def test_census_reader_and_keys() -> None:
     assert keyed("k1", "census", digest) != keyed("k2", "census", digest)
     with pytest.raises(InvalidInput, match="line 2: 'birth_year'"):
         list(read_census(f"document_hash,birth_year,neighbourhood\n{digest},19x0,A\n"))
+    with pytest.raises(InvalidInput, match="line 2: 'neighbourhood' 'Β' is not a neighbourhood"):
+        header = "document_hash,birth_year,neighbourhood\n"
+        list(read_census(f"{header}{digest},1980,Β\n", known=frozenset({"Α"})))
     with pytest.raises(InvalidInput, match="missing column"):
         list(read_census("document,birth_year\n"))
 
