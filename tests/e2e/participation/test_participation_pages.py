@@ -294,6 +294,33 @@ def test_comment_and_street_search_with_the_keyboard(
     page.context.close()
 
 
+def test_closed_consultation_shows_the_changes(
+    browser: Browser,
+    server: str,
+    setup: dict[str, Any],
+    http: httpx.Client,
+    tokens: dict[str, dict[str, str]],
+) -> None:
+    """After the comment test: the consultation ends with a new text for article 2."""
+    base, staff = f"/consultations/regulations/{setup['regulation']}", tokens["admin"]
+    final = {"text": "Από 06:30 έως 14:00."}
+    assert http.put(f"{base}/articles/2/final", json=final, headers=staff).status_code == 200
+    now = dt.datetime.now(dt.UTC).isoformat()
+    assert http.patch(f"{base}/period", json={"closes_at": now}, headers=staff).status_code == 200
+    page, problems = open_page(browser, server, "/consultations")
+    page.wait_for_selector("#articles .article")
+    page.select_option("#regulation", str(setup["regulation"]))
+    page.wait_for_selector("details.changes pre.diff", state="attached")
+    assert page.locator("#articles textarea").count() == 0  # closed: no comment forms
+    page.locator("details.changes summary").nth(1).click()
+    diff = page.locator("details.changes pre.diff").first.inner_text()
+    assert "-Από 07:00 έως 14:00." in diff and "+Από 06:30 έως 14:00." in diff
+    assert "Η διαβούλευση έληξε" in page.locator("#period").inner_text()
+    assert axe_violations(page) == []
+    assert problems == []
+    page.context.close()
+
+
 def test_results_view(
     browser: Browser,
     server: str,
