@@ -19,7 +19,7 @@ from api.routes.participation_access import (
     participation_settings,
     person_key,
 )
-from api.routes.participation_data import as_json, table_response
+from api.routes.participation_data import ERRORS, TABLE, as_json, table_response
 from gis.participation.drafts import parse_docx, parse_markdown
 from gis.participation.report import article_diff
 from layers.participation import consultations as store
@@ -34,7 +34,7 @@ from models.participation.schemas import (
     PlaceCreate,
 )
 
-router = APIRouter(prefix="/consultations", tags=["consultations"])
+router = APIRouter(prefix="/consultations", tags=["consultations"], responses=ERRORS)
 MAX_DRAFT_BYTES = 10_000_000
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -223,7 +223,7 @@ async def affecting(
     return as_json(rows)
 
 
-@router.get("/regulations/{regulation_id}/comments.{fmt}")
+@router.get("/regulations/{regulation_id}/comments.{fmt}", responses=TABLE)
 async def export_comments(regulation_id: int, fmt: str, pool: PoolDep) -> Response:
     """Open data: the visible comments and answers, CSV or JSON, no personal data."""
     async with pool.connection() as conn:

@@ -16,8 +16,9 @@ from api.routes.participation_access import (
     person_key,
     verified_resident,
 )
-from api.routes.participation_data import as_json, feature_collection
+from api.routes.participation_data import ERRORS, GEOJSON, as_json, content, feature_collection
 from api.routes.participation_phase import load, now, public_process, require_phase
+from gis.participation.photos import clean_photo
 from layers.participation import proposals
 from layers.participation.processes import Process, create_process, get_process, list_processes
 from layers.participation.processes import set_dates as store_dates
@@ -33,7 +34,7 @@ from models.participation.schemas import (
     ProposalReview,
 )
 
-router = APIRouter(prefix="/participation", tags=["participation"])
+router = APIRouter(prefix="/participation", tags=["participation"], responses=ERRORS)
 MAX_PHOTO_BYTES = 2_000_000
 
 
@@ -112,16 +113,11 @@ async def add_photo(
     """The author adds a photo (JPEG or PNG, up to 2 MB, five at most) to their proposal."""
     count_write(request, who)
     data = await file.read(MAX_PHOTO_BYTES + 1)
-    kind = "image/png" if data[:8] == b"\x89PNG\r\n\x1a\n" else None
-    kind = "image/jpeg" if data[:3] == b"\xff\xd8\xff" else kind
-    if kind is None:
-        raise InvalidInput(
-            "'file': send a JPEG or PNG photo / στείλτε φωτογραφία JPEG ή PNG", field="file"
-        )
     if len(data) > MAX_PHOTO_BYTES:
         raise InvalidInput(
             "'file': a photo may be at most 2 MB / έως 2 MB ανά φωτογραφία", field="file"
         )
+    kind, data = clean_photo(data)
     async with pool.connection() as conn:
         found = await proposals.proposal(conn, proposal_id)
         if found["author_key"] != person_key(request, "author", who.user_id):
@@ -132,7 +128,7 @@ async def add_photo(
         return {"id": await proposals.add_photo(conn, proposal_id, kind, data)}
 
 
-@router.get("/photos/{photo_id}")
+@router.get("/photos/{photo_id}", responses=content("image/jpeg", "image/png"))
 async def photo(photo_id: int, pool: PoolDep) -> Response:
     """A photo of a visible proposal."""
     async with pool.connection() as conn:
@@ -140,7 +136,7 @@ async def photo(photo_id: int, pool: PoolDep) -> Response:
     return Response(data, media_type=media, headers={"Cache-Control": "public, max-age=3600"})
 
 
-@router.get("/processes/{process_id}/proposals")
+@router.get("/processes/{process_id}/proposals", responses=GEOJSON)
 async def list_proposals(process_id: int, pool: PoolDep) -> Response:
     """The visible proposals as a GeoJSON FeatureCollection (CRS84)."""
     async with pool.connection() as conn:

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from api.deps import CurrentAccount, PoolDep
 from api.routes.participation_access import verified_resident, voter_key
-from api.routes.participation_data import as_json
+from api.routes.participation_data import ERRORS, as_json
 from api.routes.participation_phase import load, require_phase
 from gis.participation.ballots import BallotProject, check_ballot
 from layers.participation import ballots
@@ -22,7 +22,7 @@ from models.participation.schemas import (
     BallotIn,
 )
 
-router = APIRouter(prefix="/participation", tags=["participation"])
+router = APIRouter(prefix="/participation", tags=["participation"], responses=ERRORS)
 
 
 async def ballot_of(

@@ -13,6 +13,19 @@ import orjson
 from starlette.responses import Response
 
 from models.errors import NotFound
+from models.problem import problem_responses
+
+#: Errors every participation route may answer (problem+json), for OpenAPI.
+ERRORS = problem_responses(400, 401, 403, 404, 409, 413, 422, 429, 503)
+
+
+def content(*media_types: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI: a 200 answered in one of ``media_types``."""
+    return {200: {"content": {media: {} for media in media_types}}}
+
+
+GEOJSON = content("application/geo+json")
+TABLE = content("text/csv", "application/json")
 
 
 def _default(value: Any) -> Any:

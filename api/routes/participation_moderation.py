@@ -16,12 +16,12 @@ from api.routes.participation_access import (
     participation_settings,
     person_key,
 )
-from api.routes.participation_data import as_json
+from api.routes.participation_data import ERRORS, as_json
 from layers.participation import moderation
 from models.participation.enums import ContentKind, ModerationAction
 from models.participation.schemas import ModerationDecision, ReportIn
 
-router = APIRouter(prefix="/participation", tags=["participation"])
+router = APIRouter(prefix="/participation", tags=["participation"], responses=ERRORS)
 
 
 @router.post("/reports", status_code=201)

@@ -10,13 +10,14 @@ from fastapi import APIRouter, Request, UploadFile
 
 from api.deps import CurrentAccount, PoolDep
 from api.routes.participation_access import ParticipationStaff, participation_key, person_key
+from api.routes.participation_data import ERRORS
 from gis.participation.census import keyed_census
 from gis.participation.keys import document_digest, normalise_document
 from layers.participation import residents
 from models.errors import Forbidden, InvalidInput, NotFound
 from models.participation.schemas import CensusVerification, CodeVerification, PostalCodesCreate
 
-router = APIRouter(prefix="/participation", tags=["participation"])
+router = APIRouter(prefix="/participation", tags=["participation"], responses=ERRORS)
 MAX_CENSUS_BYTES = 50_000_000
 #: Letters and digits of postal codes (no 0/O, 1/I look-alikes).
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

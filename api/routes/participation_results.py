@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from api.deps import PoolDep
-from api.routes.participation_data import as_json, features, table_response
+from api.routes.participation_data import ERRORS, TABLE, as_json, content, features, table_response
 from api.routes.participation_phase import load, require_phase
 from gis.participation.counting import Election, as_pabulib
 from gis.participation.elections import process_elections, tally
@@ -18,7 +18,7 @@ from layers.participation.processes import Process, get_process
 from models.errors import NotFound
 from models.participation.enums import Phase
 
-router = APIRouter(prefix="/participation", tags=["participation"])
+router = APIRouter(prefix="/participation", tags=["participation"], responses=ERRORS)
 
 
 async def elections(
@@ -46,7 +46,7 @@ async def results(process_id: int, request: Request, pool: PoolDep) -> Response:
     return as_json({"rule": process.rule.value, "budgets": out})
 
 
-@router.get("/processes/{process_id}/budgets/{budget_id}.pb")
+@router.get("/processes/{process_id}/budgets/{budget_id}.pb", responses=content("text/plain"))
 async def pabulib(process_id: int, budget_id: int, request: Request, pool: PoolDep) -> Response:
     """The anonymous ballots of one budget in pabulib's ``.pb`` format (after the vote)."""
     process = await load(pool, process_id)
@@ -82,7 +82,7 @@ async def process_statistics(process_id: int, pool: PoolDep) -> Response:
     )
 
 
-@router.get("/processes/{process_id}/proposals.{fmt}")
+@router.get("/processes/{process_id}/proposals.{fmt}", responses=TABLE)
 async def export_proposals(process_id: int, fmt: str, pool: PoolDep) -> Response:
     """Open data: the visible proposals with their votes, CSV or JSON, no personal data."""
     async with pool.connection() as conn:

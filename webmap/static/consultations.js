@@ -62,6 +62,30 @@
     }
   }
 
+  // After the period: the article's changes from the draft (the report's diff).
+  function changes(article) {
+    var box = node('details', null, null, 'changes');
+    node('summary', box, P.t('changes'));
+    box.dataset.article = article.number;
+    node('p', box, P.t('loading'));
+    return box;
+  }
+
+  function fillReport(reg) {
+    P.api('/consultations/regulations/' + reg.id + '/report').then(function (report) {
+      if (!current || current.id !== report.id) { return; }
+      report.articles.forEach(function (a) {
+        var box = document.querySelector('details.changes[data-article="' + CSS.escape(a.number) + '"]');
+        if (!box) { return; }
+        box.querySelector('p').remove();
+        if (a.diff) { node('pre', box, a.diff, 'diff'); } else { node('p', box, P.t('no_changes')); }
+      });
+      var period = document.getElementById('period');
+      period.textContent = P.t('closed') + ' — ' + P.t('summary') + ': ' +
+        report.summary.answered + '/' + report.summary.comments;
+    }).catch(P.fail);
+  }
+
   function show(reg) {
     current = reg;
     var period = document.getElementById('period');
@@ -91,6 +115,7 @@
         a.comments.forEach(function (c) { comment(c, list); });
       }
       if (reg.open && P.token()) { commentForm(a, section); }
+      if (!reg.open) { section.appendChild(changes(a)); }
       a.places.forEach(function (place) {
         var layer = L.geoJSON(place.geometry, {
           style: { color: '#b00020', weight: 5 },
@@ -101,6 +126,7 @@
       });
     });
     if (places.getLayers().length) { map.fitBounds(places.getBounds(), { maxZoom: 17 }); }
+    if (!reg.open) { fillReport(reg); }
   }
 
   // Only the answer for the regulation still selected is shown (a slow answer for an

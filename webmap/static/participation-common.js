@@ -122,6 +122,20 @@
         L.geoJSON(data, { style: { color: '#555', weight: 1, fillOpacity: 0.04 }, interactive: false }).addTo(map);
       }
     });
+    // The streets of the view, for orientation (from zoom 15; redrawn after each move).
+    var streets = L.layerGroup().addTo(map);
+    var asked = 0;
+    map.on('moveend', function () {
+      var ask = ++asked;
+      if (map.getZoom() < 15) { streets.clearLayers(); return; }
+      fetch('/ogc/collections/roads/items?f=json&limit=2000&bbox=' + map.getBounds().toBBoxString())
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (data) {
+          if (!data || ask !== asked) { return; }
+          streets.clearLayers();
+          L.geoJSON(data, { style: { color: '#9e9e9e', weight: 2 }, interactive: false }).addTo(streets);
+        });
+    });
     return map;
   };
 

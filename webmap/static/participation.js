@@ -62,6 +62,14 @@
         node('dt', facts, P.t('progress'));
         node('dd', facts, P.t('funded') + ' — ' + P.t('progress_' + q.progress));
       }
+      if (P.token()) {
+        var flag = node('button', item, P.t('report_proposal'), 'link');
+        flag.type = 'button';
+        flag.addEventListener('click', function () {
+          P.api('/participation/reports', { method: 'POST', json: { kind: 'proposal', target_id: f.id, reason: 'inappropriate' } })
+            .then(function () { P.say(P.t('reported')); }).catch(P.fail);
+        });
+      }
       q.photos.forEach(function (id) {
         var img = node('img', item);
         img.src = '/participation/photos/' + id;

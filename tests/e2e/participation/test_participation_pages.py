@@ -20,6 +20,7 @@ from api.settings import PolisSettings
 
 CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[3] / "webmap" / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 TOKEN_KEY = "polis-participation-token"
@@ -212,6 +213,9 @@ def test_pages_have_no_wcag_violations(
     assert axe_violations(page) == []
     # phone: nothing wider than the screen
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    size = "phone" if viewport == PHONE else "desktop"
+    page.screenshot(path=str(SCREENSHOTS / f"{kind}-{size}.png"), full_page=True)
     page.get_by_role("button", name="English").click()
     assert page.evaluate("document.documentElement.lang") == "en"
     english = {
@@ -290,6 +294,33 @@ def test_comment_and_street_search_with_the_keyboard(
     page.context.close()
 
 
+def test_closed_consultation_shows_the_changes(
+    browser: Browser,
+    server: str,
+    setup: dict[str, Any],
+    http: httpx.Client,
+    tokens: dict[str, dict[str, str]],
+) -> None:
+    """After the comment test: the consultation ends with a new text for article 2."""
+    base, staff = f"/consultations/regulations/{setup['regulation']}", tokens["admin"]
+    final = {"text": "Από 06:30 έως 14:00."}
+    assert http.put(f"{base}/articles/2/final", json=final, headers=staff).status_code == 200
+    now = dt.datetime.now(dt.UTC).isoformat()
+    assert http.patch(f"{base}/period", json={"closes_at": now}, headers=staff).status_code == 200
+    page, problems = open_page(browser, server, "/consultations")
+    page.wait_for_selector("#articles .article")
+    page.select_option("#regulation", str(setup["regulation"]))
+    page.wait_for_selector("details.changes pre.diff", state="attached")
+    assert page.locator("#articles textarea").count() == 0  # closed: no comment forms
+    page.locator("details.changes summary").nth(1).click()
+    diff = page.locator("details.changes pre.diff").first.inner_text()
+    assert "-Από 07:00 έως 14:00." in diff and "+Από 06:30 έως 14:00." in diff
+    assert "Η διαβούλευση έληξε" in page.locator("#period").inner_text()
+    assert axe_violations(page) == []
+    assert problems == []
+    page.context.close()
+
+
 def test_results_view(
     browser: Browser,
     server: str,
@@ -319,5 +350,7 @@ def test_results_view(
     assert "Χρηματοδοτούνται" in text and ".pb (pabulib)" in text
     assert axe_violations(page) == []
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "participation-results-phone.png"), full_page=True)
     assert problems == []
     page.context.close()

@@ -3,16 +3,19 @@ checks, the draft parser and the census reader."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 import pytest
 from pabulib.checker import Checker
+from PIL import Image
 
 from gis.participation.ballots import BallotProject, check_ballot
 from gis.participation.census import read_census
 from gis.participation.counting import Election, as_pabulib, count, votes_per_project
 from gis.participation.drafts import parse_markdown
 from gis.participation.keys import document_digest, keyed
+from gis.participation.photos import clean_photo
 from models.errors import InvalidInput
 from models.participation.enums import BallotKind, CountingRule
 from models.participation.schemas import GeoJSONGeometry
@@ -173,6 +176,9 @@ def test_census_reader_and_keys() -> None:
     assert keyed("k1", "census", digest) != keyed("k2", "census", digest)
     with pytest.raises(InvalidInput, match="line 2: 'birth_year'"):
         list(read_census(f"document_hash,birth_year,neighbourhood\n{digest},19x0,A\n"))
+    with pytest.raises(InvalidInput, match="line 2: 'neighbourhood' 'Β' is not a neighbourhood"):
+        header = "document_hash,birth_year,neighbourhood\n"
+        list(read_census(f"{header}{digest},1980,Β\n", known=frozenset({"Α"})))
     with pytest.raises(InvalidInput, match="missing column"):
         list(read_census("document,birth_year\n"))
 
@@ -195,3 +201,20 @@ def test_bad_proposal_geometries(geometry: dict, problem: str) -> None:
 def test_good_proposal_geometry() -> None:
     line = {"type": "LineString", "coordinates": [[21.918, 39.362], [21.925, 39.367]]}
     assert GeoJSONGeometry.model_validate(line).type == "LineString"
+
+
+def test_photos_lose_their_metadata_and_bad_files_are_refused() -> None:
+    image = Image.new("RGB", (20, 10), (10, 120, 10))
+    exif = Image.Exif()
+    exif[0x013B] = "Owner Name"
+    jpeg = io.BytesIO()
+    image.save(jpeg, format="JPEG", exif=exif.tobytes())
+    kind, data = clean_photo(jpeg.getvalue())
+    assert kind == "image/jpeg" and b"Owner Name" not in data
+    with Image.open(io.BytesIO(data)) as clean:
+        assert clean.size == (20, 10) and dict(clean.getexif()) == {}
+    gif = io.BytesIO()
+    image.save(gif, format="GIF")
+    for bad in (gif.getvalue(), b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, b"hello"):
+        with pytest.raises(InvalidInput, match="'file'"):
+            clean_photo(bad)
