@@ -19,17 +19,23 @@ from api.routes.edit import router as edit_router
 from api.routes.green import router as green_router
 from api.routes.guide import router as guide_router
 from api.routes.health import health_report
+from api.routes.live import router as live_router
 from api.routes.markets import router as markets_router
 from api.routes.mobility import router as mobility_router
 from api.routes.ogc import router as ogc_router
 from api.routes.ogc_routes import router as ogc_routes_router
 from api.routes.oidc import router as oidc_router
 from api.routes.participation import router as participation_router
+from api.routes.participation_ballots import router as participation_ballots_router
 from api.routes.participation_moderation import router as participation_moderation_router
 from api.routes.participation_pages import router as participation_pages_router
 from api.routes.participation_residents import router as participation_residents_router
+from api.routes.participation_results import router as participation_results_router
 from api.routes.payments import router as payments_router
 from api.routes.processes import router as processes_router
+from api.routes.sensorthings import router as sensorthings_router
+from api.routes.sensorthings_create import router as sensorthings_create_router
+from api.routes.sensorthings_status import router as sensors_status_router
 from api.routes.webmap import install_webmap
 from api.security.cors import ScopedCors
 from api.security.credentials import derived_key, resolve_secret
@@ -98,11 +104,17 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(participation_residents_router)
     app.include_router(participation_moderation_router)
     app.include_router(participation_router)
+    app.include_router(participation_ballots_router)
+    app.include_router(participation_results_router)
     app.include_router(consultations_router)
     app.include_router(participation_pages_router)
     app.include_router(guide_router)
     app.include_router(markets_router)
     app.include_router(payments_router)
+    app.include_router(sensorthings_router)
+    app.include_router(sensorthings_create_router)
+    app.include_router(sensors_status_router)
+    app.include_router(live_router)
 
     @app.get(
         "/health",

@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.dialects.postgresql import INT4MULTIRANGE, JSONB
+from sqlalchemy.dialects.postgresql import INT4MULTIRANGE, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
 
 from models.base import Base, enum_column, geom_column, name_columns, valid_geom
@@ -34,6 +34,7 @@ from models.commerce_enums import (
     Wheelchair,
 )
 from models.enums import BusinessCategory, StallCategory, Weekday
+from models.payments import PaymentStatus
 
 #: Folded text (lower case, no accents, final sigma as σ) — SQL function of migration 0012.
 FOLD = "polis_fold"
@@ -82,6 +83,16 @@ class Business(Base):
             persisted=True,
         ),
     )
+    search_doc: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        Computed(
+            f"to_tsvector('simple', {FOLD}(coalesce(name_el, '') || ' ' || coalesce(name_en, '') "
+            "|| ' ' || coalesce(address, '') || ' ' || polis_category_words(category)) || ' ' "
+            f"|| {GREEKLISH}(coalesce(name_el, '') || ' ' || coalesce(name_en, '') || ' ' || "
+            "polis_category_words(category)))",
+            persisted=True,
+        ),
+    )
     week_minutes: Mapped[Any] = mapped_column(
         INT4MULTIRANGE, Computed("polis_week_minutes(hours)", persisted=True)
     )
@@ -114,6 +125,9 @@ class MarketStall(Base):
     area_m2: Mapped[float | None] = mapped_column(
         Float, Computed("round(ST_Area(geom)::numeric, 2)::float8", persisted=True)
     )
+    #: Status of the stall's latest fee order, kept by the ``payments`` domain (migration
+    #: 0013); inspectors see it on the map.
+    fee_status: Mapped[PaymentStatus | None] = enum_column(PaymentStatus, nullable=True)
     geom: Mapped[Any] = geom_column("POLYGON")
 
 

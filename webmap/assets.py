@@ -59,7 +59,8 @@ STYLESHEETS: tuple[tuple[str, str], ...] = (
 FAVICON = f"{STATIC_URL}/favicon.svg"
 #: Our page scripts, in load order after Leaflet (the application, then its controls).
 APP_SCRIPTS: tuple[str, ...] = tuple(
-    f"{STATIC_URL}/{name}" for name in ("polis-map.js", "polis-controls.js", "polis-tools.js")
+    f"{STATIC_URL}/{name}"
+    for name in ("polis-map.js", "polis-controls.js", "polis-tools.js", "live.js", "markets.js")
 )
 
 

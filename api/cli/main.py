@@ -20,8 +20,11 @@ from api.cli.green import green_app
 from api.cli.imports import import_app
 from api.cli.ingest import ingest_command
 from api.cli.jobs import jobs_app, worker
+from api.cli.markets import markets_app
 from api.cli.mobility import mobility_app
 from api.cli.participation import participation_app
+from api.cli.payments import payments_app
+from api.cli.sensors import broker_app, simulate_app
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
 from layers.registry import registry_for
@@ -46,6 +49,10 @@ app.command("ingest")(ingest_command)
 app.add_typer(green_app, name="green")
 app.add_typer(mobility_app, name="mobility")
 app.add_typer(participation_app, name="participation")
+app.add_typer(markets_app, name="markets")
+app.add_typer(payments_app, name="payments")
+app.add_typer(broker_app, name="broker")
+demo_app.add_typer(simulate_app, name="simulate")
 out = Console()
 
 

@@ -35,7 +35,7 @@ from layers.participation.ballots import mark_funded
 from layers.participation.consultations import add_place, article_period, create_regulation
 from layers.participation.processes import create_process, get_process
 from layers.participation.proposals import create_proposal, review_proposal
-from layers.participation.residents import replace_census
+from layers.participation.residents import neighbourhood_names, replace_census
 from models.participation.enums import PlaceKind, Verdict
 
 participation_app = typer.Typer(
@@ -55,10 +55,11 @@ def census(
 ) -> None:
     """Αντικαθιστά το δημοτολόγιο / Replace the census (all or nothing, stored keyed)."""
     settings = PolisSettings()
-    rows = keyed_census(file.read_text(encoding="utf-8-sig"), key_of(resolve_secret(settings)))
+    text, key = file.read_text(encoding="utf-8-sig"), key_of(resolve_secret(settings))
 
     async def run() -> int:
         async with await connect_async(settings) as conn:
+            rows = keyed_census(text, key, known=await neighbourhood_names(conn))
             n = await replace_census(conn, rows)
             await conn.commit()
             return n
@@ -90,7 +91,7 @@ def results(
             pabulib.mkdir(parents=True, exist_ok=True)
             for budget, election in elections:
                 target = pabulib / f"polis_{process_id}_{budget['id']}.pb"
-                target.write_text(as_pabulib(election), encoding="utf-8")
+                target.write_text(as_pabulib(election, process.rule), encoding="utf-8")
         return counted
 
     table = Table("budget", "ballots", "funded", "spent")

@@ -15,6 +15,7 @@ from starlette.responses import Response
 from api.deps import CurrentAccount, PoolDep
 from api.routes.participation_access import (
     ParticipationStaff,
+    count_write,
     participation_settings,
     person_key,
 )
@@ -56,7 +57,7 @@ async def import_draft(
     (default ``POLIS_PARTICIPATION_CONSULTATION_DAYS``: 14, law 4622/2019)."""
     data = await file.read(MAX_DRAFT_BYTES + 1)
     if len(data) > MAX_DRAFT_BYTES:
-        raise InvalidInput("'file': a draft may be at most 10 MB", field="file")
+        raise InvalidInput("'file': a draft may be at most 10 MB / έως 10 MB", field="file")
     name = file.filename or "draft"
     if data[:2] == b"PK" or name.lower().endswith(".docx"):
         articles = parse_docx(data)
@@ -64,10 +65,15 @@ async def import_draft(
         try:
             articles = parse_markdown(data.decode("utf-8-sig"))
         except UnicodeDecodeError:
-            raise InvalidInput("'file': send UTF-8 Markdown or a DOCX file", field="file") from None
+            raise InvalidInput(
+                "'file': send UTF-8 Markdown or a DOCX file / στείλτε Markdown (UTF-8) ή DOCX",
+                field="file",
+            ) from None
     start = opens_at or now()
     if start.tzinfo is None:
-        raise InvalidInput("'opens_at': give a time zone (e.g. +02:00)", field="opens_at")
+        raise InvalidInput(
+            "'opens_at': give a time zone (e.g. +02:00) / δώστε ζώνη ώρας", field="opens_at"
+        )
     async with pool.connection() as conn:
         rid = await store.create_regulation(
             conn,
@@ -110,6 +116,7 @@ async def comment(
     who: CurrentAccount,
 ) -> dict[str, int]:
     """Comment on an article (signed-in citizens, during the consultation period)."""
+    count_write(request, who)
     async with pool.connection() as conn:
         article_id, opens, closes = await store.article_period(conn, regulation_id, number)
         if not opens <= now() < closes:
@@ -210,7 +217,9 @@ async def affecting(
         elif lon is not None and lat is not None:
             rows = await store.affecting_point(conn, lon, lat, radius)
         else:
-            raise InvalidInput("give 'lon' and 'lat', or 'street'", field="street")
+            raise InvalidInput(
+                "give 'lon' and 'lat', or 'street' / δώστε σημείο ή οδό", field="street"
+            )
     return as_json(rows)
 
 

@@ -17,13 +17,14 @@ from layers.green.crews import create_crew, crew_of, get_crew, list_crews
 from layers.green.orders import (
     assign_order,
     change_status,
+    check_asset,
     create_order,
     generate_inspections,
     get_order,
     list_orders,
     nearest_tree,
 )
-from layers.green.photos import photo_file, photo_store, store_photo
+from layers.green.photos import list_photos, photo_file, photo_store, store_photo
 from layers.green.planning import benefit_tables
 from layers.registry import SUPER_ROLES
 from models.auth import Role
@@ -213,9 +214,7 @@ async def order_photo(
     lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
 ) -> dict[str, Any]:
     """A photo of the order's work, with where it was taken (EXIF GPS when not given)."""
-    data = await file.read(MAX_PHOTO_BYTES + 1)
-    if len(data) > MAX_PHOTO_BYTES:
-        raise InvalidInput("file: larger than 15 MB", field="file")
+    data = await _photo_bytes(file)
     async with _pool(request).connection() as conn:
         found = await get_order(conn, order_id)
         return await store_photo(
@@ -229,6 +228,49 @@ async def order_photo(
             lat=lat,
             uploaded_by=who.user_id,
         )
+
+
+@router.post("/green/photos", status_code=201, summary="Φωτογραφία στοιχείου / Asset photo")
+async def asset_photo(
+    request: Request,
+    who: GreenStaff,
+    file: Annotated[UploadFile, File()],
+    layer: Annotated[str, Form(max_length=40)],
+    feature_id: Annotated[int, Form(ge=1, le=2**31 - 1)],
+    lon: Annotated[float | None, Form(ge=-180, le=180)] = None,
+    lat: Annotated[float | None, Form(ge=-90, le=90)] = None,
+) -> dict[str, Any]:
+    """A photo of a tree, green area or public-space asset (inventory)."""
+    data = await _photo_bytes(file)
+    async with _pool(request).connection() as conn:
+        await check_asset(conn, layer, feature_id)
+        return await store_photo(
+            conn,
+            photo_store(request.app.state.settings.var_dir),
+            data,
+            order_id=None,
+            layer=layer,
+            feature_id=feature_id,
+            lon=lon,
+            lat=lat,
+            uploaded_by=who.user_id,
+        )
+
+
+@router.get("/green/assets/{layer}/{feature_id}/photos", summary="Φωτογραφίες / Asset photos")
+async def asset_photos(
+    request: Request, layer: str, feature_id: int, who: GreenStaff
+) -> list[dict[str, Any]]:
+    async with _pool(request).connection() as conn:
+        await check_asset(conn, layer, feature_id)
+        return await list_photos(conn, layer, feature_id)
+
+
+async def _photo_bytes(file: UploadFile) -> bytes:
+    data = await file.read(MAX_PHOTO_BYTES + 1)
+    if len(data) > MAX_PHOTO_BYTES:
+        raise InvalidInput("file: larger than 15 MB", field="file")
+    return data
 
 
 @router.get("/green/photos/{photo_id}", summary="Φωτογραφία / Photo at a phone size")

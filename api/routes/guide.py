@@ -98,26 +98,29 @@ async def export(pool: PoolDep) -> Response:
     return _geojson(rows)
 
 
-@router.get("/businesses/{business_id}", summary="Επιχείρηση / A business")
-async def business(request: Request, pool: PoolDep, business_id: int) -> dict[str, Any]:
-    """The business with its current offers and its schema.org JSON-LD (``jsonld``)."""
+async def _page(
+    request: Request, pool: Any, business_id: int
+) -> tuple[dict[str, Any], list[dict[str, Any]], dict[str, Any]]:
+    """A business's public record, its current offers and its JSON-LD."""
     async with pool.connection() as conn:
         record = await guide.business(conn, business_id)
         offers = await guide.current_offers(conn, _today(), business_id=business_id)
     record.pop("owner_id", None)
     url = str(request.url_for("business", business_id=business_id))
-    return {**record, "offers": offers, "jsonld": business_jsonld(record, url, offers)}
+    return record, offers, business_jsonld(record, url, offers)
+
+
+@router.get("/businesses/{business_id}", summary="Επιχείρηση / A business")
+async def business(request: Request, pool: PoolDep, business_id: int) -> dict[str, Any]:
+    """The business with its current offers and its schema.org JSON-LD (``jsonld``)."""
+    record, offers, ld = await _page(request, pool, business_id)
+    return {**record, "offers": offers, "jsonld": ld}
 
 
 @router.get("/businesses/{business_id}/jsonld", summary="schema.org JSON-LD")
 async def business_ld(request: Request, pool: PoolDep, business_id: int) -> Response:
-    async with pool.connection() as conn:
-        record = await guide.business(conn, business_id)
-        offers = await guide.current_offers(conn, _today(), business_id=business_id)
-    url = str(request.url_for("business", business_id=business_id))
-    return Response(
-        orjson.dumps(business_jsonld(record, url, offers)), media_type="application/ld+json"
-    )
+    _, _, ld = await _page(request, pool, business_id)
+    return Response(orjson.dumps(ld), media_type="application/ld+json")
 
 
 @router.post("/businesses/{business_id}/claims", status_code=201, summary="Διεκδίκηση / Claim")

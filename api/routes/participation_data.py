@@ -58,7 +58,7 @@ def table_response(rows: list[dict[str, Any]], fmt: str, name: str) -> Response:
     if fmt == "json":
         return as_json(rows)
     if fmt != "csv":
-        raise NotFound(f"format '{fmt}': use csv or json", field="format")
+        raise NotFound(f"format '{fmt}': use csv or json / μορφή csv ή json", field="format")
     out = io.StringIO()
     if rows:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))

@@ -12,6 +12,7 @@ from starlette.responses import Response
 from api.deps import CurrentAccount, PoolDep
 from api.routes.participation_access import (
     ParticipationStaff,
+    count_write,
     participation_settings,
     person_key,
 )
@@ -28,6 +29,7 @@ async def report(
     body: ReportIn, request: Request, pool: PoolDep, who: CurrentAccount
 ) -> dict[str, Any]:
     """Report a proposal or comment (once per person)."""
+    count_write(request, who)
     threshold = participation_settings(request).report_threshold
     async with pool.connection() as conn:
         hidden = await moderation.report_content(

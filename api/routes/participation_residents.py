@@ -30,13 +30,19 @@ async def import_census(
     each document hash is stored only keyed with the server secret."""
     data = await file.read(MAX_CENSUS_BYTES + 1)
     if len(data) > MAX_CENSUS_BYTES:
-        raise InvalidInput("'file': the census file is over 50 MB", field="file")
+        raise InvalidInput(
+            "'file': the census file is over 50 MB / το αρχείο υπερβαίνει τα 50 MB", field="file"
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InvalidInput("'file': the census must be UTF-8 CSV", field="file") from None
-    rows = keyed_census(text, participation_key(request))
+        raise InvalidInput(
+            "'file': the census must be UTF-8 CSV / το δημοτολόγιο πρέπει να είναι CSV σε UTF-8",
+            field="file",
+        ) from None
     async with pool.connection() as conn:
+        known = await residents.neighbourhood_names(conn)
+        rows = keyed_census(text, participation_key(request), known=known)
         return {"imported": await residents.replace_census(conn, rows)}
 
 
@@ -47,6 +53,8 @@ async def postal_codes(
     """Make single-use codes to send by post; they are shown once and stored hashed."""
     codes = ["".join(secrets.choice(CODE_ALPHABET) for _ in range(10)) for _ in body.entries]
     async with pool.connection() as conn:
+        known = await residents.neighbourhood_names(conn)
+        residents.check_neighbourhoods([e.neighbourhood for e in body.entries], known, "entries")
         await residents.add_postal_codes(
             conn,
             [
@@ -87,7 +95,9 @@ async def _verify(
     async with pool.connection() as conn:
         if isinstance(body, CensusVerification):
             if len(normalise_document(body.document_number)) < 4:
-                raise InvalidInput("'document_number': too short", field="document_number")
+                raise InvalidInput(
+                    "'document_number': too short / πολύ σύντομος αριθμός", field="document_number"
+                )
             key = person_key(request, "census", document_digest(body.document_number))
             return await residents.verify_by_census(conn, user_id, key, body.birth_year)
         key = person_key(request, "code", body.code.strip().upper())
@@ -101,5 +111,8 @@ async def me(pool: PoolDep, who: CurrentAccount) -> dict[str, Any]:
     async with pool.connection() as conn:
         info = await residents.resident(conn, who.user_id)
     if info is None:
-        raise NotFound("you are not verified as a resident", field="resident")
+        raise NotFound(
+            "you are not verified as a resident / δεν έχετε επιβεβαιωθεί ως δημότης",
+            field="resident",
+        )
     return {"neighbourhood": info.neighbourhood, "method": info.method.value}

@@ -187,13 +187,11 @@ def _asset(kind: str, point: Point, area: dict[str, Any] | None = None) -> dict[
 
 
 def urban_green_records(layers: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
-    """The urban-green layers that follow from the town's trees and green areas: assets,
-    the trees' last inspections, and an empty planting priority (computed from the loaded
-    database by ``polis green plan``)."""
-    from gis.demo.trees import inspection_records
-
+    """The urban-green layers that follow from the town's green areas: the assets; no
+    inspection records yet (the trees' ``last_inspected`` holds the last one) and an
+    empty planting priority (computed from the loaded database by ``polis green plan``)."""
     return {
         "green_assets": asset_records(layers["green_areas"]),
-        "tree_inspections": inspection_records(layers["trees"]),
+        "tree_inspections": [],
         "green_planting_priority": [],
     }

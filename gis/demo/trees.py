@@ -22,7 +22,6 @@ from shapely.geometry.base import BaseGeometry
 from gis.demo.footways import Sidewalk
 from gis.demo.placement import REFERENCE_YEAR, rng
 from gis.demo.streets import MAIN, Network
-from layers.db.bulk import RecordRef
 from models.enums import GreenKind, TreeCondition
 from models.green import RiskRating
 
@@ -237,20 +236,3 @@ def _risk(condition: TreeCondition, dbh: float) -> RiskRating:
     if condition is TreeCondition.FAIR or dbh >= 80:
         return RiskRating.MODERATE
     return RiskRating.LOW
-
-
-def inspection_records(trees: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The last inspection of every tree inspected (its ``last_inspected``), recorded
-    2 m south of it with the tree's condition and risk (no draw)."""
-    return [
-        {
-            "tree_id": RecordRef("trees", i),
-            "inspected_on": t["last_inspected"],
-            "condition": t["condition"],
-            "risk": t["risk"],
-            "notes": None,
-            "geom": Point(t["geom"].x, t["geom"].y - 2.0),
-        }
-        for i, t in enumerate(trees)
-        if t["last_inspected"] is not None
-    ]

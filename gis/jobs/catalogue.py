@@ -16,14 +16,16 @@ from models.errors import ConfigurationError
 
 
 def processes_module(domain: str) -> ModuleType | None:
-    """The ``processes`` module of ``domain``, or None when it offers none."""
-    path = f"{domain}.processes" if "." in domain else f"gis.{domain}.processes"
-    try:
-        return importlib.import_module(path)
-    except ModuleNotFoundError as exc:
-        if exc.name is not None and path.startswith(exc.name):
-            return None  # no such package or module: the domain has no processes
-        raise
+    """The ``processes`` module of ``domain`` (``gis.<domain>.processes``, else
+    ``<domain>.processes`` for a package installed beside Polis), or None."""
+    own = [] if "." in domain else [f"gis.{domain}.processes"]
+    for path in [*own, f"{domain}.processes"]:
+        try:
+            return importlib.import_module(path)
+        except ModuleNotFoundError as exc:
+            if exc.name is None or not path.startswith(exc.name):
+                raise  # the module exists but imports something missing
+    return None
 
 
 @lru_cache(maxsize=16)

@@ -32,17 +32,20 @@ from layers.db.settings import DatabaseSettings
 from layers.jobs.store import (
     QUEUE_CHANNEL,
     Claim,
+    adopt_jobs,
     claim_job,
     finish_job,
     reap_orphans,
     release_jobs,
     requeue_or_fail,
 )
-from models.errors import PolisError
+from models.errors import DatabaseUnavailable, PolisError
 from models.jobs import JobStatus
 
 LOGGER = logging.getLogger("polis.worker")
 #: The user-facing message of an error that is not a Polis error (details go to the log).
+#: Seconds between attempts to reach the database again.
+RETRY_S = 2.0
 UNEXPECTED = "απρόβλεπτο σφάλμα στη διεργασία / unexpected error in the process"
 
 
@@ -66,32 +69,62 @@ class JobWorker:
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run(self) -> None:
-        """Serve until :attr:`stop` is set; running jobs are then put back in the queue."""
+        """Serve until :attr:`stop` is set; running jobs are then put back in the queue.
+
+        While the database is away the worker waits and reconnects; the computations in
+        flight go on, and the new session adopts their jobs (unless another worker has
+        meanwhile put them back in the queue: then they are cancelled here).
+        """
         processes = sorted(catalogue_for(self.settings))
-        with connect(self.settings, autocommit=True) as conn:
-            listener = threading.Thread(target=self._listen, daemon=True, name="polis-listen")
-            listener.start()
-            next_reap = 0.0
-            try:
-                while not self.stop.is_set():
-                    if time.monotonic() >= next_reap:
-                        self._reap(conn)
-                        next_reap = time.monotonic() + self.reap_every_s
-                    self._fill(conn, processes)
-                    self._handle_events(conn, timeout=min(1.0, self.reap_every_s))
-            finally:
-                self._release(conn)
+        listener = threading.Thread(target=self._listen, daemon=True, name="polis-listen")
+        listener.start()
+        try:
+            while not self.stop.is_set():
+                try:
+                    with connect(self.settings, autocommit=True) as conn:
+                        self._adopt(conn)
+                        self._serve(conn, processes)
+                        self._release(conn)
+                except (psycopg.OperationalError, DatabaseUnavailable) as exc:
+                    LOGGER.warning("database unavailable (%s); retrying", exc)
+                    self.stop.wait(RETRY_S)
+        finally:
+            for job in self.running.values():
+                job.future.cancel()
+            self.running.clear()
+
+    def _serve(self, conn: psycopg.Connection[Any], processes: list[str]) -> None:
+        next_reap = 0.0
+        while not self.stop.is_set():
+            if time.monotonic() >= next_reap:
+                self._reap(conn)
+                next_reap = time.monotonic() + self.reap_every_s
+            self._fill(conn, processes)
+            self._handle_events(conn, timeout=min(1.0, self.reap_every_s))
+
+    def _adopt(self, conn: psycopg.Connection[Any]) -> None:
+        if not self.running:
+            return
+        kept = adopt_jobs(conn, [(j.claim.id, j.claim.attempts) for j in self.running.values()])
+        for job_id in set(self.running) - kept:
+            self.running.pop(job_id).future.cancel()
+            LOGGER.warning("job %s was taken over while the database was away", job_id)
 
     def capacity(self) -> int:
         """Jobs this worker keeps in flight: the Dask cluster's threads."""
         return max(1, sum(self.client.nthreads().values()))
 
     def _listen(self) -> None:
-        with connect(self.settings, autocommit=True) as conn:
-            conn.execute(f"LISTEN {QUEUE_CHANNEL}")
-            while not self.stop.is_set():
-                for note in conn.notifies(timeout=1.0):
-                    self.events.put(("notify", note.payload))
+        while not self.stop.is_set():
+            try:
+                with connect(self.settings, autocommit=True) as conn:
+                    conn.execute(f"LISTEN {QUEUE_CHANNEL}")
+                    self.events.put(("notify", "listening"))  # look at the queue again
+                    while not self.stop.is_set():
+                        for note in conn.notifies(timeout=1.0):
+                            self.events.put(("notify", note.payload))
+            except (psycopg.OperationalError, DatabaseUnavailable):
+                self.stop.wait(RETRY_S)
 
     def _fill(self, conn: psycopg.Connection[Any], processes: list[str]) -> None:
         capacity = self.capacity()
@@ -123,11 +156,16 @@ class JobWorker:
             return
         while not self.events.empty():
             events.append(self.events.get_nowait())
-        for kind, payload in events:
-            if kind == "done":
-                self._finished(conn, uuid.UUID(payload))
-            elif payload.startswith("dismissed:"):
-                self._dismissed(uuid.UUID(payload.split(":", 1)[1]))
+        for n, (kind, payload) in enumerate(events):
+            try:
+                if kind == "done":
+                    self._finished(conn, uuid.UUID(payload))
+                elif payload.startswith("dismissed:"):
+                    self._dismissed(uuid.UUID(payload.split(":", 1)[1]))
+            except (psycopg.OperationalError, DatabaseUnavailable):
+                for event in events[n:]:  # handled again once the database is back
+                    self.events.put(event)
+                raise
 
     def _dismissed(self, job_id: uuid.UUID) -> None:
         job = self.running.pop(job_id, None)
@@ -136,19 +174,20 @@ class JobWorker:
             LOGGER.info("job %s dismissed", job_id)
 
     def _finished(self, conn: psycopg.Connection[Any], job_id: uuid.UUID) -> None:
-        job = self.running.pop(job_id, None)
+        job = self.running.get(job_id)
         if job is None:
             return  # dismissed meanwhile
         claim = job.claim
         try:
             results = job.future.result()
         except JobCancelled:
-            return
+            pass
         except (CancelledError, PolisError, Exception) as exc:
             self._failed(conn, claim, exc)
-            return
-        finish_job(conn, claim.id, claim.attempts, results=results)
-        LOGGER.info("job %s successful", claim.id)
+        else:
+            finish_job(conn, claim.id, claim.attempts, results=results)
+            LOGGER.info("job %s successful", claim.id)
+        del self.running[job_id]  # only once the outcome is written
 
     def _failed(self, conn: psycopg.Connection[Any], claim: Claim, exc: BaseException) -> None:
         if isinstance(exc, PolisError):
@@ -184,7 +223,7 @@ class JobWorker:
         for job in self.running.values():
             job.future.cancel()
         self.running.clear()
-        if ids and not conn.closed:
+        if ids:
             released = release_jobs(conn, ids)
             LOGGER.info("stopping: %d running jobs put back in the queue", len(released))
 

@@ -36,14 +36,20 @@ def check_ballot(
     anything from a budget, spend at least ``min_share`` of it.
     """
     if not choices:
-        raise InvalidInput("'projects': choose at least one project", field="projects")
+        raise InvalidInput(
+            "'projects': choose at least one project / επιλέξτε τουλάχιστον ένα έργο",
+            field="projects",
+        )
     if len(set(choices)) != len(choices):
-        raise InvalidInput("'projects': a project is listed twice", field="projects")
+        raise InvalidInput(
+            "'projects': a project is listed twice / ένα έργο εμφανίζεται δύο φορές",
+            field="projects",
+        )
     unknown = [c for c in choices if c not in projects]
     if unknown:
         raise InvalidInput(
             f"'projects': {unknown} are not on your ballot (unknown, not feasible or "
-            "in another neighbourhood)",
+            "in another neighbourhood) / δεν περιλαμβάνονται στο ψηφοδέλτιό σας",
             field="projects",
         )
     if kind is BallotKind.APPROVAL:

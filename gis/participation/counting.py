@@ -32,15 +32,21 @@ class Election:
     meta: Mapping[str, str] = field(default_factory=dict)
 
 
-def _instance(election: Election) -> tuple[Instance, ApprovalProfile]:
+def _instance(
+    election: Election, selected: frozenset[int] | None = None
+) -> tuple[Instance, ApprovalProfile]:
     projects = {pid: Project(str(pid), Fraction(cost)) for pid, cost in election.costs.items()}
     instance = Instance(projects.values(), budget_limit=Fraction(election.budget))
     instance.meta = dict(election.meta)
-    instance.project_meta = {
-        project: {"name": " ".join(election.names[pid].replace(";", ",").split())}
-        for pid, project in projects.items()
-        if pid in election.names
-    }
+    votes = votes_per_project(election)
+    instance.project_meta = {project: {"votes": votes[pid]} for pid, project in projects.items()}
+    for pid, project in projects.items():
+        if pid in election.names:
+            instance.project_meta[project]["name"] = " ".join(
+                election.names[pid].replace(";", ",").split()
+            )
+        if selected is not None:
+            instance.project_meta[project]["selected"] = int(pid in selected)
     profile = ApprovalProfile(instance=instance)
     # Voters carry only a running number: pabutools 1.2 writes other voter attributes
     # into the PROJECTS header, and the file is anonymous anyway.
@@ -51,7 +57,11 @@ def _instance(election: Election) -> tuple[Instance, ApprovalProfile]:
 
 
 def count(election: Election, rule: CountingRule) -> list[int]:
-    """Ids of the funded projects, sorted; ties broken by the lower project id."""
+    """Ids of the funded projects, sorted; ties broken by the lower project id.
+
+    Greedy, as pabulib defines it, spends leftover money even on a project nobody
+    chose; Equal Shares never funds one. Anyone recounting the ``.pb`` file with
+    pabutools or pabulib's checker gets the same projects."""
     instance, profile = _instance(election)
     if rule is CountingRule.GREEDY:
         chosen = greedy_utilitarian_welfare(instance, profile, sat_class=Cost_Sat)
@@ -70,7 +80,39 @@ def votes_per_project(election: Election) -> dict[int, int]:
     return out
 
 
-def as_pabulib(election: Election) -> str:
-    """The election as a pabulib ``.pb`` file (META, PROJECTS, VOTES sections)."""
-    instance, profile = _instance(election)
-    return election_as_pabulib_string(instance, profile)
+def as_pabulib(election: Election, rule: CountingRule) -> str:
+    """The election as a pabulib ``.pb`` file (META, PROJECTS with votes and the projects
+    ``rule`` selects, VOTES), the same bytes for the same ballots: each vote lists its
+    projects in increasing id (pabutools writes a ballot in its set order, which changes
+    with Python's hash seed)."""
+    instance, profile = _instance(election, frozenset(count(election, rule)))
+    text = election_as_pabulib_string(instance, profile)
+    meta, _, rest = text.partition("PROJECTS\n")
+    projects, _, votes = rest.partition("VOTES\n")
+    return (
+        f"{meta}PROJECTS\n{_columns_in_order(projects, PROJECT_COLUMNS)}"
+        f"VOTES\n{_sorted_votes(votes)}"
+    )
+
+
+#: The order of the PROJECTS columns pabulib's checker expects.
+PROJECT_COLUMNS = ("project_id", "cost", "votes", "name", "selected")
+
+
+def _columns_in_order(section: str, order: tuple[str, ...]) -> str:
+    rows = [line.split(";") for line in section.splitlines()]
+    index = [rows[0].index(c) for c in order if c in rows[0]]
+    index += [i for i in range(len(rows[0])) if i not in index]
+    return "".join(";".join(row[i] for i in index) + "\n" for row in rows)
+
+
+def _sorted_votes(section: str) -> str:
+    lines = section.splitlines()
+    column = lines[0].split(";").index("vote")
+    out = [lines[0]]
+    for line in lines[1:]:
+        cells = line.split(";")
+        if cells[column]:
+            cells[column] = ",".join(sorted(cells[column].split(","), key=int))
+        out.append(";".join(cells))
+    return "\n".join(out) + "\n"

@@ -58,15 +58,18 @@ def _parse_blocks(blocks: Iterable[tuple[int, str]]) -> list[DraftArticle]:
             articles[-1].paragraphs.append(text)
     if not articles:
         raise InvalidInput(
-            "the draft has no articles (headings 'Άρθρο N' / 'Article N')", field="file"
+            "the draft has no articles (headings 'Άρθρο N' or 'Article N') / το σχέδιο δεν έχει άρθρα",
+            field="file",
         )
     numbers = [a.number for a in articles]
     twice = sorted({n for n in numbers if numbers.count(n) > 1})
     if twice:
-        raise InvalidInput(f"article number(s) {twice} appear more than once", field="file")
+        raise InvalidInput(
+            f"article number(s) {twice} appear more than once / διπλή αρίθμηση άρθρων", field="file"
+        )
     empty = [a.number for a in articles if not a.paragraphs]
     if empty:
-        raise InvalidInput(f"article(s) {empty} have no text", field="file")
+        raise InvalidInput(f"article(s) {empty} have no text / άρθρα χωρίς κείμενο", field="file")
     return articles
 
 
@@ -88,7 +91,9 @@ def parse_docx(data: bytes) -> list[DraftArticle]:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, BadZipFile, XMLSyntaxError, ValueError, KeyError) as exc:
-        raise InvalidInput(f"file: not a readable DOCX document ({exc})", field="file") from None
+        raise InvalidInput(
+            f"file: not a readable DOCX document ({exc}) / μη αναγνώσιμο DOCX", field="file"
+        ) from None
     blocks = []
     for paragraph in document.paragraphs:
         style = (paragraph.style.name if paragraph.style is not None else "") or ""

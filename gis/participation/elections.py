@@ -40,8 +40,9 @@ async def process_elections(
                 "subunit": scope,
                 "instance": str(process.fields["voting_from"].year),
                 "rule": PABULIB_RULES[process.rule],
-                "date_begin": process.fields["voting_from"].date().isoformat(),
-                "date_end": process.fields["voting_until"].date().isoformat(),
+                # pabulib dates are DD.MM.YYYY
+                "date_begin": f"{process.fields['voting_from']:%d.%m.%Y}",
+                "date_end": f"{process.fields['voting_until']:%d.%m.%Y}",
             },
         )
         out.append((budget, election))

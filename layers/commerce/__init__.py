@@ -14,7 +14,7 @@ GUIDE_STAFF_ROLES = frozenset({Role.MARKETS})
 #: Closures are cut from ``roads``; stall fees are ``payments`` orders.
 DEPENDS = ("core", "payments")
 #: Derived by the database for search and "open now"; not part of the published record.
-DERIVED = ("search_text", "search_key", "week_minutes", "holiday_minutes")
+DERIVED = ("search_text", "search_key", "search_doc", "week_minutes", "holiday_minutes")
 
 LAYERS: tuple[LayerSpec, ...] = (
     LayerSpec(
@@ -58,13 +58,14 @@ LAYERS: tuple[LayerSpec, ...] = (
             "Stall positions of the street markets by weekday and category.",
         ),
         keywords=keywords(("λαϊκή αγορά", "street market")),
-        audiences=frozenset({Audience.CITIZENS, Audience.STAFF}),
+        audiences=frozenset({Audience.CITIZENS, Audience.STAFF, Audience.FIELD}),
         editable=True,
         edit_roles=frozenset({Role.MARKETS}),
         style=Style(color="#6d4c41", fill="#bcaaa4", weight=0.8, fill_opacity=0.7),
         title_field="market_name",
         default_visible=False,
-        tiles=False,
+        private_fields=(("fee_status", frozenset({Role.MARKETS})),),
+        labels=(("fee_status", Text("Τέλος πάγκου", "Stall fee")),),
     ),
     LayerSpec(
         id="businesses",

@@ -10,10 +10,11 @@ import json
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
 from layers.commerce.hours import parse_hours
+from layers.commerce.search import POINT
+from layers.db.records import fetch_dict, fetch_dicts
 from models.commerce_enums import ReviewStatus
 from models.commerce_schemas import REVIEWED_FIELDS, BusinessEdit, OfferIn
 from models.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -26,15 +27,9 @@ PUBLIC = (
 )
 
 
-async def _one(conn: Conn, statement: str, params: Any) -> dict[str, Any] | None:
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(statement, params)  # type: ignore[arg-type]
-        return await cur.fetchone()
-
-
 async def business(conn: Conn, business_id: int) -> dict[str, Any]:
     """A business's public record; ``NotFound`` if there is none."""
-    row = await _one(conn, f"SELECT {PUBLIC} FROM businesses WHERE id = %s", (business_id,))  # noqa: S608
+    row = await fetch_dict(conn, f"SELECT {PUBLIC} FROM businesses WHERE id = %s", (business_id,))  # noqa: S608
     if row is None:
         raise NotFound(f"no business {business_id} / δεν υπάρχει η επιχείρηση", field="id")
     return row
@@ -48,7 +43,7 @@ async def claim(conn: Conn, business_id: int, user_id: int, tax_number: str) -> 
             raise Conflict(
                 f"business {business_id} already has an owner / η επιχείρηση έχει ήδη ιδιοκτήτη"
             )
-        row = await _one(
+        row = await fetch_dict(
             conn,
             "INSERT INTO business_claims (business_id, user_id, tax_number, status) "
             "VALUES (%s, %s, %s, 'pending') RETURNING id, business_id, status",
@@ -61,11 +56,7 @@ async def claim(conn: Conn, business_id: int, user_id: int, tax_number: str) -> 
 async def review_claim(conn: Conn, claim_id: int, approve: bool) -> dict[str, Any]:
     """Staff confirm (the claimant becomes the owner; the ΑΦΜ is recorded) or reject."""
     async with conn.transaction():
-        row = await _pending(conn, "business_claims", claim_id)
-        status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
-        await conn.execute(
-            "UPDATE business_claims SET status = %s WHERE id = %s", (status.value, claim_id)
-        )
+        row, status = await _decide(conn, "business_claims", claim_id, approve)
         if approve:
             await conn.execute(
                 "UPDATE businesses SET owner_id = %s, tax_number = %s WHERE id = %s",
@@ -79,13 +70,18 @@ async def review_claim(conn: Conn, claim_id: int, approve: bool) -> dict[str, An
     return {"id": claim_id, "business_id": row["business_id"], "status": status.value}
 
 
-async def _pending(conn: Conn, table: str, row_id: int) -> dict[str, Any]:
-    row = await _one(conn, f"SELECT * FROM {table} WHERE id = %s FOR UPDATE", (row_id,))  # noqa: S608
+async def _decide(
+    conn: Conn, table: str, row_id: int, approve: bool
+) -> tuple[dict[str, Any], ReviewStatus]:
+    """Lock a pending submission of ``table`` and record the decision on it."""
+    row = await fetch_dict(conn, f"SELECT * FROM {table} WHERE id = %s FOR UPDATE", (row_id,))  # noqa: S608
     if row is None:
         raise NotFound(f"no {table} entry {row_id} / δεν βρέθηκε", field="id")
     if row["status"] != ReviewStatus.PENDING.value:
         raise Conflict(f"{table} {row_id} was already reviewed / έχει ήδη εξεταστεί")
-    return row
+    status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+    await conn.execute(f"UPDATE {table} SET status = %s WHERE id = %s", (status.value, row_id))  # noqa: S608
+    return row, status
 
 
 async def _owned(conn: Conn, business_id: int, user_id: int, staff: bool) -> dict[str, Any]:
@@ -130,7 +126,7 @@ async def edit(
                 {**now, "id": business_id},
             )
         if reviewed:
-            row = await _one(
+            row = await fetch_dict(
                 conn,
                 "INSERT INTO business_changes (business_id, user_id, changes, status) "
                 "VALUES (%s, %s, %s, 'pending') RETURNING id",
@@ -148,11 +144,7 @@ async def edit(
 async def review_change(conn: Conn, change_id: int, approve: bool) -> dict[str, Any]:
     """Staff apply or reject an owner's change of name, address or category."""
     async with conn.transaction():
-        row = await _pending(conn, "business_changes", change_id)
-        status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
-        await conn.execute(
-            "UPDATE business_changes SET status = %s WHERE id = %s", (status.value, change_id)
-        )
+        row, status = await _decide(conn, "business_changes", change_id, approve)
         changes = row["changes"] if isinstance(row["changes"], dict) else json.loads(row["changes"])
         if approve:
             names = [k for k in changes if k in REVIEWED_FIELDS]
@@ -179,7 +171,7 @@ async def add_offer(
         )
     async with conn.transaction():
         await _owned(conn, business_id, user_id, staff)
-        row = await _one(
+        row = await fetch_dict(
             conn,
             "INSERT INTO business_offers (business_id, kind, title_el, title_en, description, "
             "valid_from, valid_to, status, created_by) VALUES (%(b)s, %(kind)s, %(title_el)s, "
@@ -193,11 +185,9 @@ async def add_offer(
 
 async def review_offer(conn: Conn, offer_id: int, approve: bool, reviewer: int) -> dict[str, Any]:
     async with conn.transaction():
-        await _pending(conn, "business_offers", offer_id)
-        status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
+        _, status = await _decide(conn, "business_offers", offer_id, approve)
         await conn.execute(
-            "UPDATE business_offers SET status = %s, reviewed_by = %s WHERE id = %s",
-            (status.value, reviewer, offer_id),
+            "UPDATE business_offers SET reviewed_by = %s WHERE id = %s", (reviewer, offer_id)
         )
     return {"id": offer_id, "status": status.value}
 
@@ -213,26 +203,23 @@ async def current_offers(
 ) -> list[dict[str, Any]]:
     """Approved offers valid on ``today`` (expired ones drop out by themselves), nearest
     first around a point."""
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(
-            "SELECT o.id, o.business_id, o.kind, o.title_el, o.title_en, o.description, "
-            "o.valid_from, o.valid_to, b.name_el AS business_el, b.name_en AS business_en, "
-            "CASE WHEN p.geom IS NULL THEN NULL ELSE round(ST_Distance(b.geom, p.geom))::int "
-            "END AS distance_m "
-            "FROM business_offers o JOIN businesses b ON b.id = o.business_id "
-            "CROSS JOIN (SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL ELSE ST_Transform("
-            "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326), 2100) END "
-            "AS geom) p "
-            "WHERE o.status = 'approved' AND %(today)s BETWEEN o.valid_from AND o.valid_to "
-            "AND (p.geom IS NULL OR ST_DWithin(b.geom, p.geom, %(radius)s)) "
-            "AND (%(business)s::int IS NULL OR o.business_id = %(business)s) "
-            "ORDER BY distance_m NULLS LAST, o.valid_to, o.id LIMIT 200",
-            {
-                "lon": lon,
-                "lat": lat,
-                "today": today,
-                "radius": radius_m,
-                "business": business_id,
-            },
-        )
-        return await cur.fetchall()
+    return await fetch_dicts(
+        conn,
+        "SELECT o.id, o.business_id, o.kind, o.title_el, o.title_en, o.description, "
+        "o.valid_from, o.valid_to, b.name_el AS business_el, b.name_en AS business_en, "
+        "CASE WHEN p.geom IS NULL THEN NULL ELSE round(ST_Distance(b.geom, p.geom))::int "
+        "END AS distance_m "
+        "FROM business_offers o JOIN businesses b ON b.id = o.business_id CROSS JOIN "
+        + POINT
+        + " WHERE o.status = 'approved' AND %(today)s BETWEEN o.valid_from AND o.valid_to "
+        "AND (p.geom IS NULL OR ST_DWithin(b.geom, p.geom, %(radius)s)) "
+        "AND (%(business)s::int IS NULL OR o.business_id = %(business)s) "
+        "ORDER BY distance_m NULLS LAST, o.valid_to, o.id LIMIT 200",
+        {
+            "lon": lon,
+            "lat": lat,
+            "today": today,
+            "radius": radius_m,
+            "business": business_id,
+        },
+    )

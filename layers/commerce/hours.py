@@ -54,6 +54,18 @@ class Hours:
         holidays = None if self.holidays is None else [[s.opens, s.closes] for s in self.holidays]
         return {"week": week, "holidays": holidays}
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Hours:
+        """The inverse of :meth:`to_json` (the ``hours`` column as read back)."""
+        week: list[list[Span]] = [[] for _ in DAYS]
+        for day, opens, closes in data.get("week", []):
+            week[day].append(Span(opens, closes))
+        holidays = data.get("holidays")
+        return cls(
+            week=tuple(tuple(spans) for spans in week),
+            holidays=None if holidays is None else tuple(Span(o, c) for o, c in holidays),
+        )
+
     def spans_on(self, day: dt.date, public_holidays: Collection[dt.date]) -> tuple[Span, ...]:
         """The spans that start on ``day``."""
         if day in public_holidays and self.holidays is not None:

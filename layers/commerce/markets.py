@@ -9,9 +9,9 @@ import datetime as dt
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 from psycopg.types.json import Jsonb
 
+from layers.db.records import fetch_dicts
 from models.commerce_schemas import AttendanceIn, InspectionIn
 from models.errors import InvalidInput, NotFound
 
@@ -22,14 +22,8 @@ ABSENCES_FOR_WARNING = 3
 WARNING_WINDOW_DAYS = 30
 
 
-async def _rows(conn: Conn, statement: str, params: Any) -> list[dict[str, Any]]:
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(statement, params)  # type: ignore[arg-type]
-        return await cur.fetchall()
-
-
 async def market(conn: Conn, market_id: int) -> dict[str, Any]:
-    rows = await _rows(
+    rows = await fetch_dicts(
         conn,
         "SELECT id, name_el, name_en, weekday, opens, closes, setup_minutes, rate_per_m2 "
         "FROM markets WHERE id = %s",
@@ -42,7 +36,7 @@ async def market(conn: Conn, market_id: int) -> dict[str, Any]:
 
 async def vacant_stalls(conn: Conn, market_id: int) -> list[dict[str, Any]]:
     """Stalls of the market nobody holds now (locked until the transaction ends)."""
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "SELECT s.id, s.stall_number, coalesce(s.sector, 'professionals') AS sector "
         "FROM market_stalls s WHERE s.market_id = %s AND NOT EXISTS (SELECT 1 FROM "
@@ -55,7 +49,7 @@ async def vacant_stalls(conn: Conn, market_id: int) -> list[dict[str, Any]]:
 async def applicants(conn: Conn, numbers: list[str], day: dt.date) -> list[dict[str, Any]]:
     """The licences ``numbers``, each valid on ``day`` and holding no stall yet;
     ``InvalidInput`` naming the first that is unknown, expired or already placed."""
-    rows = await _rows(
+    rows = await fetch_dicts(
         conn,
         "SELECT l.id, l.licence_number, l.sector, l.points, l.valid_from, l.valid_to, "
         "EXISTS (SELECT 1 FROM stall_allocations a WHERE a.licence_id = l.id "
@@ -119,7 +113,7 @@ async def save_allocation(
 
 
 async def waiting_list(conn: Conn, market_id: int) -> list[dict[str, Any]]:
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "SELECT w.position, l.licence_number, l.holder FROM market_waiting_list w "
         "JOIN market_licences l ON l.id = w.licence_id WHERE w.market_id = %s "
@@ -138,13 +132,13 @@ async def record_attendance(
     licences: set[int] = set()
     async with conn.transaction():
         for index, rec in enumerate(records):
-            seen = await _rows(
+            seen = await fetch_dicts(
                 conn, "SELECT 1 FROM market_attendance WHERE client_id = %s", (rec.client_id,)
             )
             if seen:
                 skipped += 1
                 continue
-            holder = await _rows(
+            holder = await fetch_dicts(
                 conn,
                 "SELECT licence_id FROM stall_allocations WHERE stall_id = %s AND since <= %s "
                 "AND (until IS NULL OR until > %s) ORDER BY since DESC LIMIT 1",
@@ -176,7 +170,7 @@ async def _warn(conn: Conn, licences: list[int], day: dt.date) -> list[dict[str,
     """A warning for each licence with enough absences in the window and no warning in it."""
     if not licences:
         return []
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "INSERT INTO market_warnings (licence_id, issued, absences) "
         "SELECT a.licence_id, %(day)s, count(*) FROM market_attendance a "
@@ -198,7 +192,7 @@ async def _warn(conn: Conn, licences: list[int], day: dt.date) -> list[dict[str,
 
 async def record_inspection(conn: Conn, rec: InspectionIn, inspector: int | None) -> dict[str, Any]:
     """Store an inspection once per ``client_id``."""
-    rows = await _rows(
+    rows = await fetch_dicts(
         conn,
         "INSERT INTO market_inspections (client_id, stall_id, day, findings, photos, "
         "penalty_eur, inspector_id) SELECT %(client_id)s, s.id, %(day)s, %(findings)s, "
@@ -212,7 +206,7 @@ async def record_inspection(conn: Conn, rec: InspectionIn, inspector: int | None
     )
     if rows:
         return {"id": rows[0]["id"], "stored": True}
-    known = await _rows(
+    known = await fetch_dicts(
         conn, "SELECT id FROM market_inspections WHERE client_id = %s", (rec.client_id,)
     )
     if not known:
@@ -224,7 +218,7 @@ async def record_inspection(conn: Conn, rec: InspectionIn, inspector: int | None
 
 async def market_stalls(conn: Conn, market_id: int) -> list[dict[str, Any]]:
     """The market's stalls (CRS84 GeoJSON geometry) with their current holder."""
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "SELECT s.id, s.stall_number, s.sector, s.category, s.area_m2, s.width_m, s.depth_m, "
         "l.licence_number, l.holder, l.goods, "
@@ -241,7 +235,7 @@ WEEKDAY_VALUES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 async def markets_on(conn: Conn, day: dt.date) -> list[dict[str, Any]]:
     """Markets held on ``day`` with their streets (CRS84 GeoJSON)."""
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "SELECT id, name_el, name_en, weekday, opens, closes, "
         "ST_AsGeoJSON(ST_Transform(geom, 4326), 7)::json AS geometry "
@@ -252,7 +246,7 @@ async def markets_on(conn: Conn, day: dt.date) -> list[dict[str, Any]]:
 
 async def closures_geojson(conn: Conn, when: dt.datetime) -> dict[str, Any]:
     """Closures in force at ``when`` as a GeoJSON FeatureCollection (CRS84)."""
-    rows = await _rows(
+    rows = await fetch_dicts(
         conn,
         "SELECT id, market_id, valid_from, valid_to, reason_el, reason_en, "
         "ST_AsGeoJSON(ST_Transform(geom, 4326), 7)::json AS geometry FROM street_closures "
@@ -271,7 +265,7 @@ async def closures_geojson(conn: Conn, when: dt.datetime) -> dict[str, Any]:
 async def product_finder(conn: Conn, text: str, day: dt.date) -> list[dict[str, Any]]:
     """Held stalls at the markets of ``day`` whose goods match ``text`` (folded or
     Greeklish), with the stall's centre (CRS84)."""
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "SELECT s.id, s.stall_number, m.name_el AS market_el, m.name_en AS market_en, "
         "l.goods, l.holder, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat "

@@ -1,6 +1,7 @@
-"""Guide search in SQL: words matched accent-, case- and final-sigma-insensitively
-(``search_text``) or by their Greeklish key (``search_key``), both trigram-indexed; a
-category; "open now" (Europe/Athens, public holidays); a walking distance around a point.
+"""Guide search in SQL: each word, folded (accents, case, final sigma) or as its
+Greeklish key, must start a word of the business (``search_doc``, a GIN-indexed
+``tsvector`` of both); a category; "open now" (Europe/Athens, public holidays); a walking
+distance around a point. Matches are ranked by trigram similarity.
 """
 
 from __future__ import annotations
@@ -10,15 +11,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 
 from layers.commerce.moments import OPEN_SQL, Moment
+from layers.db.records import fetch_dicts
 from models.enums import BusinessCategory
 
 #: Walking speed used for "within N minutes' walk" until the routing module's walkshed.
 WALK_METRES_PER_MINUTE = 80.0
 MAX_WORDS = 8
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W_]+")
+#: ``p.geom``: the point ``%(lon)s``/``%(lat)s`` in EPSG:2100 (NULL without one).
+POINT = (
+    "(SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL ELSE ST_Transform(ST_SetSRID("
+    "ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326), 2100) END AS geom) p"
+)
 SELECT = (
     "SELECT b.id, b.name_el, b.name_en, b.category, b.address, b.opening_hours, ("
     + OPEN_SQL
@@ -26,8 +32,7 @@ SELECT = (
     "CASE WHEN p.geom IS NULL THEN NULL ELSE round(ST_Distance(b.geom, p.geom))::int END "
     "AS distance_m, ST_X(g.pt) AS lon, ST_Y(g.pt) AS lat "
     "FROM businesses b "
-    "CROSS JOIN (SELECT CASE WHEN %(lon)s::float8 IS NULL THEN NULL ELSE ST_Transform("
-    "ST_SetSRID(ST_MakePoint(%(lon)s::float8, %(lat)s::float8), 4326), 2100) END AS geom) p "
+    "CROSS JOIN " + POINT + " "
     "CROSS JOIN LATERAL (SELECT ST_Transform(b.geom, 4326) AS pt) g"
 )
 
@@ -49,12 +54,15 @@ class GuideQuery:
 
 def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
     where = []
+    terms = []
     for i, word in enumerate(query.words()):
         params[f"w{i}"] = word
-        where.append(
-            f"(b.search_text LIKE '%%' || polis_fold(%(w{i})s) || '%%' "
-            f"OR b.search_key LIKE '%%' || polis_greeklish(%(w{i})s) || '%%')"
+        terms.append(
+            f"(to_tsquery('simple', polis_fold(%(w{i})s) || ':*') || "
+            f"to_tsquery('simple', polis_greeklish(%(w{i})s) || ':*'))"
         )
+    if terms:
+        where.append(f"b.search_doc @@ ({' && '.join(terms)})")
     if query.category is not None:
         params["category"] = query.category.value
         where.append("b.category = %(category)s")
@@ -94,6 +102,4 @@ async def search_businesses(conn: AsyncConnection[Any], query: GuideQuery) -> li
             "LIMIT %(limit)s",
         )
     )
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(statement, params)  # type: ignore[arg-type]
-        return await cur.fetchall()
+    return await fetch_dicts(conn, statement, params)

@@ -29,7 +29,8 @@ ORDER_COLUMNS = (
 POINT_4326 = "ST_Transform(ST_SetSRID(ST_MakePoint(%s, %s), 4326), 2100)"
 
 
-async def _asset_point(conn: psycopg.AsyncConnection, layer: str, fid: int) -> None:
+async def check_asset(conn: psycopg.AsyncConnection, layer: str, fid: int) -> None:
+    """InvalidInput naming the field unless feature ``fid`` of asset layer ``layer`` exists."""
     if layer not in ASSET_LAYERS:
         raise InvalidInput(
             f"asset_layer: must be one of {', '.join(ASSET_LAYERS)}", field="asset_layer"
@@ -68,7 +69,7 @@ async def create_order(
         if asset_layer is not None or asset_id is not None:
             if asset_layer is None or asset_id is None:
                 raise InvalidInput("asset_layer and asset_id go together", field="asset_id")
-            await _asset_point(conn, asset_layer, asset_id)
+            await check_asset(conn, asset_layer, asset_id)
             where = f"(SELECT ST_PointOnSurface(geom) FROM {asset_layer} WHERE id = %s)"  # noqa: S608
             point_args: tuple[Any, ...] = (asset_id,)
         elif lon is None or lat is None:

@@ -11,6 +11,7 @@ from typing import Any
 
 import psycopg
 from PIL import ExifTags, Image, ImageOps, UnidentifiedImageError
+from psycopg.rows import dict_row
 
 from models.errors import InvalidInput, NotFound
 
@@ -142,3 +143,16 @@ async def photo_file(conn: psycopg.AsyncConnection, store: Path, photo_id: int, 
             image.save(tmp, "JPEG", quality=82)
             tmp.replace(cached)
     return cached
+
+
+async def list_photos(
+    conn: psycopg.AsyncConnection, layer: str, feature_id: int
+) -> list[dict[str, Any]]:
+    """The photos of an asset (its own and its orders'), newest first."""
+    cur = conn.cursor(row_factory=dict_row)
+    await cur.execute(
+        "SELECT id, order_id, width, height, taken_at, lon, lat, created_at FROM green_photos "
+        "WHERE layer = %s AND feature_id = %s ORDER BY id DESC",
+        (layer, feature_id),
+    )
+    return await cur.fetchall()

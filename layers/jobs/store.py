@@ -327,3 +327,20 @@ def release_jobs(conn: psycopg.Connection[Any], job_ids: list[uuid.UUID]) -> lis
     """Put this session's running ``job_ids`` back in the queue without counting the
     attempt (a worker stopping on purpose); the ids released."""
     return [row[0] for row in conn.execute(RELEASE, {"ids": job_ids}).fetchall()]
+
+
+ADOPT = """
+UPDATE jobs SET claimed_by = pg_backend_pid(), updated = now()
+FROM unnest(%(ids)s::uuid[], %(attempts)s::int[]) AS mine(id, attempt)
+WHERE jobs.id = mine.id AND jobs.attempts = mine.attempt AND jobs.status = 'running'
+RETURNING jobs.id
+"""
+
+
+def adopt_jobs(
+    conn: psycopg.Connection[Any], attempts: list[tuple[uuid.UUID, int]]
+) -> set[uuid.UUID]:
+    """Mark this session as running the given (job, attempt)s again (after a reconnect);
+    the ids still running that attempt, now claimed by this session."""
+    params = {"ids": [a[0] for a in attempts], "attempts": [a[1] for a in attempts]}
+    return {row[0] for row in conn.execute(ADOPT, params).fetchall()}

@@ -50,7 +50,10 @@ async def cast_ballot(
             )
             row = await cur.fetchone()
             if row is None:
-                raise NotFound("you have no ballot to change; cast one first", field="ballot")
+                raise NotFound(
+                    "you have no ballot to change; cast one first / δεν έχετε ψηφίσει ακόμη",
+                    field="ballot",
+                )
             await conn.execute("DELETE FROM pb_ballot_choices WHERE ballot_id = %s", (row[0],))
         else:
             cur = await conn.execute(
@@ -84,7 +87,10 @@ async def my_ballot(conn: psycopg.AsyncConnection, process_id: int, voter_key: s
     )
     row = await cur.fetchone()
     if row is None:
-        raise NotFound("you have not voted in this process", field="ballot")
+        raise NotFound(
+            "you have not voted in this process / δεν έχετε ψηφίσει σε αυτή τη διαδικασία",
+            field="ballot",
+        )
     return list(row[1])
 
 

@@ -50,7 +50,10 @@ async def regulation(conn: psycopg.AsyncConnection, regulation_id: int) -> dict[
     cur = await conn.execute("SELECT * FROM regulations WHERE id = %s", (regulation_id,))
     rows = as_dicts(cur, await cur.fetchall())
     if not rows:
-        raise NotFound(f"consultation {regulation_id} does not exist", field="consultation")
+        raise NotFound(
+            f"consultation {regulation_id} does not exist / δεν υπάρχει αυτή η διαβούλευση",
+            field="consultation",
+        )
     out = rows[0]
     cur = await conn.execute(
         "SELECT a.id, a.position, a.chapter, a.number, a.title, a.draft_text, a.final_text, "
@@ -94,7 +97,10 @@ async def article_period(
     )
     row = await cur.fetchone()
     if row is None:
-        raise NotFound(f"consultation {regulation_id} has no article '{number}'", field="article")
+        raise NotFound(
+            f"consultation {regulation_id} has no article '{number}' / δεν υπάρχει το άρθρο",
+            field="article",
+        )
     return int(row[0]), row[1], row[2]
 
 
@@ -136,7 +142,10 @@ async def set_closes_at(
     except INPUT_ERRORS as exc:
         raise input_error(exc, "closes_at") from None
     if cur.rowcount == 0:
-        raise NotFound(f"consultation {regulation_id} does not exist", field="consultation")
+        raise NotFound(
+            f"consultation {regulation_id} does not exist / δεν υπάρχει αυτή η διαβούλευση",
+            field="consultation",
+        )
 
 
 async def set_final_text(conn: psycopg.AsyncConnection, article_id: int, text: str) -> None:
@@ -193,7 +202,10 @@ async def affecting_street(
         {"s": street},
     )
     if await cur.fetchone() is None:
-        raise InvalidInput(f"'street': no street is called '{street}'", field="street")
+        raise InvalidInput(
+            f"'street': no street is called '{street}' / δεν βρέθηκε οδός με αυτό το όνομα",
+            field="street",
+        )
     target = (
         "SELECT ST_Union(geom) AS geom FROM roads WHERE lower(name_el) = lower(%(s)s) "
         "OR lower(name_en) = lower(%(s)s)"

@@ -21,7 +21,7 @@ async def _exists(conn: psycopg.AsyncConnection, kind: ContentKind, target_id: i
     )
     row = await cur.fetchone()
     if row is None:
-        raise NotFound(f"{kind.value} {target_id} does not exist", field="target_id")
+        raise NotFound(f"{kind.value} {target_id} does not exist / δεν υπάρχει", field="target_id")
     return bool(row[0])
 
 
@@ -60,7 +60,10 @@ async def report_content(
             (kind.value, target_id, reporter_key, reason),
         )
         if await cur.fetchone() is None:
-            raise Conflict(f"you have already reported this {kind.value}", field="target_id")
+            raise Conflict(
+                f"you have already reported this {kind.value} / το έχετε ήδη αναφέρει",
+                field="target_id",
+            )
         cur = await conn.execute(
             "SELECT count(*) FROM participation_reports WHERE kind = %s AND target_id = %s "
             "AND NOT reviewed",

@@ -8,12 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
 from layers.participation.rows import INPUT_ERRORS, as_dicts, input_error
 from models.errors import InvalidInput, NotFound
+from models.participation.budgeting import PbProcess
 from models.participation.enums import BallotKind, CountingRule
 from models.participation.phases import PhaseDates
 
+#: Columns a new process may set (the table's, the id aside).
+PROCESS_COLUMNS = frozenset(c.name for c in PbProcess.__table__.columns if c.name != "id")
 DATES = ("proposals_from", "review_from", "voting_from", "voting_until", "implementation_from")
 
 
@@ -48,10 +52,10 @@ async def create_process(
     budgets: list[tuple[str | None, Decimal]],
 ) -> int:
     """Insert a process and its budgets in one transaction; returns its id."""
-    names = list(fields)
-    query = (
-        f"INSERT INTO pb_processes ({', '.join(names)}) "  # noqa: S608 - names from the schema
-        f"VALUES ({', '.join('%(' + n + ')s' for n in names)}) RETURNING id"
+    names = [n for n in fields if n in PROCESS_COLUMNS]
+    query = sql.SQL("INSERT INTO pb_processes ({}) VALUES ({}) RETURNING id").format(
+        sql.SQL(", ").join(sql.Identifier(n) for n in names),
+        sql.SQL(", ").join(sql.Placeholder(n) for n in names),
     )
     async with conn.transaction():
         try:
@@ -65,7 +69,8 @@ async def create_process(
                 )
         except psycopg.errors.UniqueViolation:
             raise InvalidInput(
-                "'budgets': one budget per neighbourhood (and one city-wide)", field="budgets"
+                "'budgets': one budget per neighbourhood (and one city-wide) / ένας ανά γειτονιά",
+                field="budgets",
             ) from None
         except INPUT_ERRORS as exc:
             raise input_error(exc, "process") from None
@@ -78,7 +83,8 @@ async def get_process(conn: psycopg.AsyncConnection, process_id: int) -> Process
     rows = as_dicts(cur, await cur.fetchall())
     if not rows:
         raise NotFound(
-            f"participatory-budgeting process {process_id} does not exist", field="process"
+            f"participatory-budgeting process {process_id} does not exist / δεν υπάρχει η διαδικασία",
+            field="process",
         )
     cur = await conn.execute(
         "SELECT id, neighbourhood, amount FROM pb_budgets WHERE process_id = %s ORDER BY id",
@@ -97,18 +103,21 @@ async def set_dates(
     conn: psycopg.AsyncConnection, process_id: int, dates: dict[str, dt.datetime]
 ) -> None:
     """Move the phase dates of a process (staff), checked by the table's phase order."""
-    sets = ", ".join(f"{name} = %({name})s" for name in dates if name in DATES)
+    sets = [
+        sql.SQL("{} = {}").format(sql.Identifier(name), sql.Placeholder(name))
+        for name in dates
+        if name in DATES
+    ]
     if not sets:
         return
+    query = sql.SQL("UPDATE pb_processes SET {} WHERE id = %(id)s").format(sql.SQL(", ").join(sets))
     async with conn.transaction():
         try:
-            cur = await conn.execute(
-                f"UPDATE pb_processes SET {sets} WHERE id = %(id)s",  # noqa: S608 - names checked
-                {**dates, "id": process_id},
-            )
+            cur = await conn.execute(query, {**dates, "id": process_id})
         except INPUT_ERRORS as exc:
             raise input_error(exc, "dates") from None
     if cur.rowcount == 0:
         raise NotFound(
-            f"participatory-budgeting process {process_id} does not exist", field="process"
+            f"participatory-budgeting process {process_id} does not exist / δεν υπάρχει η διαδικασία",
+            field="process",
         )

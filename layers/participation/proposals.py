@@ -9,7 +9,7 @@ from typing import Any
 import psycopg
 
 from layers.participation.rows import INPUT_ERRORS, as_dicts, input_error
-from models.errors import NotFound
+from models.errors import InvalidInput, NotFound
 from models.participation.enums import Progress, Verdict
 
 PUBLIC = (
@@ -57,15 +57,31 @@ async def create_proposal(
     return int(row[0])
 
 
+#: Photos a proposal may have.
+MAX_PHOTOS = 5
+
+
 async def add_photo(
     conn: psycopg.AsyncConnection, proposal_id: int, media_type: str, data: bytes
 ) -> int:
-    """Store a photo of a proposal; returns its id."""
-    cur = await conn.execute(
-        "INSERT INTO pb_photos (proposal_id, media_type, data) VALUES (%s, %s, %s) RETURNING id",
-        (proposal_id, media_type, data),
-    )
-    row = await cur.fetchone()
+    """Store a photo of a proposal (at most :data:`MAX_PHOTOS`); returns its id."""
+    async with conn.transaction():
+        await conn.execute("SELECT 1 FROM pb_proposals WHERE id = %s FOR UPDATE", (proposal_id,))
+        cur = await conn.execute(
+            "SELECT count(*) FROM pb_photos WHERE proposal_id = %s", (proposal_id,)
+        )
+        count = await cur.fetchone()
+        if count is not None and count[0] >= MAX_PHOTOS:
+            raise InvalidInput(
+                f"'file': a proposal has at most {MAX_PHOTOS} photos / έως {MAX_PHOTOS} φωτογραφίες",
+                field="file",
+            )
+        cur = await conn.execute(
+            "INSERT INTO pb_photos (proposal_id, media_type, data) VALUES (%s, %s, %s) "
+            "RETURNING id",
+            (proposal_id, media_type, data),
+        )
+        row = await cur.fetchone()
     assert row is not None
     return int(row[0])
 
@@ -79,7 +95,7 @@ async def photo(conn: psycopg.AsyncConnection, photo_id: int) -> tuple[str, byte
     )
     row = await cur.fetchone()
     if row is None:
-        raise NotFound(f"photo {photo_id} does not exist", field="photo")
+        raise NotFound(f"photo {photo_id} does not exist / δεν υπάρχει η φωτογραφία", field="photo")
     return str(row[0]), bytes(row[1])
 
 
@@ -94,7 +110,9 @@ async def proposal(
     )
     rows = as_dicts(cur, await cur.fetchall())
     if not rows or (rows[0]["hidden"] and not include_hidden):
-        raise NotFound(f"proposal {proposal_id} does not exist", field="proposal")
+        raise NotFound(
+            f"proposal {proposal_id} does not exist / δεν υπάρχει η πρόταση", field="proposal"
+        )
     return rows[0]
 
 
@@ -125,7 +143,9 @@ async def review_proposal(
     except INPUT_ERRORS as exc:
         raise input_error(exc, "reviewed_cost") from None
     if cur.rowcount == 0:
-        raise NotFound(f"proposal {proposal_id} does not exist", field="proposal")
+        raise NotFound(
+            f"proposal {proposal_id} does not exist / δεν υπάρχει η πρόταση", field="proposal"
+        )
 
 
 async def set_progress(conn: psycopg.AsyncConnection, proposal_id: int, progress: Progress) -> None:
@@ -135,4 +155,7 @@ async def set_progress(conn: psycopg.AsyncConnection, proposal_id: int, progress
         (progress.value, proposal_id),
     )
     if cur.rowcount == 0:
-        raise NotFound(f"funded project {proposal_id} does not exist", field="proposal")
+        raise NotFound(
+            f"funded project {proposal_id} does not exist / δεν υπάρχει χρηματοδοτούμενο έργο",
+            field="proposal",
+        )

@@ -8,17 +8,19 @@ from dataclasses import dataclass
 
 import psycopg
 
-from models.errors import Conflict, Forbidden
+from models.errors import Conflict, Forbidden, InvalidInput
 from models.participation.enums import VerificationMethod
 
 
 @dataclass(frozen=True)
 class ResidentInfo:
-    """What participation knows of a verified account."""
+    """What participation knows of a verified account; ``source_key`` is the keyed hash
+    of the census entry or postal code that verified it (the person, whatever account)."""
 
     neighbourhood: str
     birth_year: int
     method: VerificationMethod
+    source_key: str
 
 
 async def replace_census(
@@ -38,6 +40,24 @@ async def replace_census(
     return n
 
 
+async def neighbourhood_names(conn: psycopg.AsyncConnection) -> frozenset[str]:
+    """The Greek names of the ``neighbourhoods`` layer (empty when it has none)."""
+    cur = await conn.execute("SELECT name_el FROM neighbourhoods WHERE name_el IS NOT NULL")
+    return frozenset(str(r[0]) for r in await cur.fetchall())
+
+
+def check_neighbourhoods(names: list[str | None], known: frozenset[str], field: str) -> None:
+    """``InvalidInput`` naming ``field`` when a name is not a neighbourhood of the map
+    (nothing is checked while the neighbourhoods layer is empty; None is city-wide)."""
+    unknown = sorted({n for n in names if n is not None and known and n not in known})
+    if unknown:
+        raise InvalidInput(
+            f"'{field}': {unknown} are not neighbourhoods of the map (the Greek names of the "
+            "neighbourhoods layer)",
+            field=field,
+        )
+
+
 async def census_size(conn: psycopg.AsyncConnection) -> dict[str, int]:
     """Residents in the census per neighbourhood."""
     cur = await conn.execute(
@@ -49,10 +69,11 @@ async def census_size(conn: psycopg.AsyncConnection) -> dict[str, int]:
 async def resident(conn: psycopg.AsyncConnection, user_id: int) -> ResidentInfo | None:
     """The verification of an account, None if it has none."""
     cur = await conn.execute(
-        "SELECT neighbourhood, birth_year, method FROM residents WHERE user_id = %s", (user_id,)
+        "SELECT neighbourhood, birth_year, method, source_key FROM residents WHERE user_id = %s",
+        (user_id,),
     )
     row = await cur.fetchone()
-    return None if row is None else ResidentInfo(row[0], row[1], VerificationMethod(row[2]))
+    return None if row is None else ResidentInfo(row[0], row[1], VerificationMethod(row[2]), row[3])
 
 
 async def _record(
@@ -75,7 +96,7 @@ async def _record(
             "/ τα στοιχεία έχουν ήδη χρησιμοποιηθεί",
             field="document",
         ) from None
-    return ResidentInfo(neighbourhood, birth_year, method)
+    return ResidentInfo(neighbourhood, birth_year, method, key)
 
 
 async def verify_by_census(

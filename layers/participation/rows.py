@@ -22,7 +22,7 @@ def input_error(exc: psycopg.Error, field: str) -> InvalidInput:
     """The database's refusal of a value as a 422 naming ``field``."""
     detail = (exc.diag.message_primary or type(exc).__name__).strip()
     name = exc.diag.constraint_name or field
-    return InvalidInput(f"'{field}': {detail} ({name})", field=field)
+    return InvalidInput(f"'{field}': {detail} ({name}) / μη έγκυρη τιμή", field=field)
 
 
 def as_dicts(cur: psycopg.AsyncCursor[Any], rows: list[tuple[Any, ...]]) -> list[dict[str, Any]]:

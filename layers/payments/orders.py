@@ -13,8 +13,8 @@ from decimal import Decimal
 from typing import Any
 
 from psycopg import AsyncConnection
-from psycopg.rows import dict_row
 
+from layers.db.records import fetch_dicts
 from layers.payments.references import references_in, rf_reference
 
 Conn = AsyncConnection[Any]
@@ -40,18 +40,12 @@ class StatementLine:
     remittance: str
 
 
-async def _rows(conn: Conn, statement: str, params: Any) -> list[dict[str, Any]]:
-    async with conn.cursor(row_factory=dict_row) as cur:
-        await cur.execute(statement, params)  # type: ignore[arg-type]
-        return await cur.fetchall()
-
-
 async def issue_orders(conn: Conn, orders: list[OrderIn]) -> list[dict[str, Any]]:
     """Create the orders not issued yet (one per object and period start); each gets its
     RF reference. Returns the new ones."""
     out = []
     for order in orders:
-        rows = await _rows(
+        rows = await fetch_dicts(
             conn,
             "INSERT INTO payment_orders (reference, layer, feature_id, payer, description, "
             "amount, paid, period_start, period_end, due_date, status) VALUES ("
@@ -80,7 +74,7 @@ async def issue_orders(conn: Conn, orders: list[OrderIn]) -> list[dict[str, Any]
 
 async def paid_state(conn: Conn, layer: str, day: dt.date) -> dict[int, str]:
     """Feature id → status of its order for the period holding ``day`` (absent: none)."""
-    rows = await _rows(
+    rows = await fetch_dicts(
         conn,
         "SELECT feature_id, status FROM payment_orders WHERE layer = %s "
         "AND %s BETWEEN period_start AND period_end AND status <> 'cancelled'",
@@ -91,7 +85,7 @@ async def paid_state(conn: Conn, layer: str, day: dt.date) -> dict[int, str]:
 
 async def arrears(conn: Conn, today: dt.date, layer: str | None = None) -> list[dict[str, Any]]:
     """Orders past their due date and not fully paid, oldest first."""
-    return await _rows(
+    return await fetch_dicts(
         conn,
         "SELECT id, reference, layer, feature_id, payer, description, amount, paid, "
         "amount - paid AS outstanding, due_date, %(today)s - due_date AS days_late "
@@ -111,11 +105,11 @@ async def reconcile(conn: Conn, lines: list[StatementLine]) -> dict[str, Any]:
     async with conn.transaction():
         for line in lines:
             refs = references_in(line.remittance)
-            orders = await _rows(
+            orders = await fetch_dicts(
                 conn, "SELECT id FROM payment_orders WHERE reference = ANY(%s)", (refs,)
             )
             order_id = orders[0]["id"] if orders else None
-            inserted = await _rows(
+            inserted = await fetch_dicts(
                 conn,
                 "INSERT INTO bank_transactions (bank_reference, booked, amount, remittance, "
                 "order_id) VALUES (%s, %s, %s, %s, %s) ON CONFLICT (bank_reference) DO NOTHING "
@@ -128,7 +122,7 @@ async def reconcile(conn: Conn, lines: list[StatementLine]) -> dict[str, Any]:
             if order_id is None:
                 unmatched.append(line.bank_reference)
                 continue
-            rows = await _rows(
+            rows = await fetch_dicts(
                 conn,
                 "UPDATE payment_orders SET paid = paid + %s, status = CASE WHEN paid + %s >= "
                 "amount THEN 'paid' ELSE 'partly_paid' END WHERE id = %s "

@@ -128,3 +128,24 @@ def rejection_counts(conn: psycopg.Connection) -> dict[str, int]:
     """Rejected observations per reason."""
     rows = conn.execute("SELECT reason, count(*) FROM sensor_rejections GROUP BY reason")
     return {reason: n for reason, n in rows.fetchall()}
+
+
+def ingest_status(conn: psycopg.Connection) -> dict[str, object]:
+    """Counts for ``/sensors/ingest-status``: rejections per reason, observations
+    received in the last hour, the newest reception, datastreams, partitions."""
+    row = conn.execute(
+        "SELECT (SELECT count(*) FROM sensor_observations "
+        "        WHERE phenomenon_time > now() - interval '1 hour'), "
+        "(SELECT max(received_at) FROM sensor_observations "
+        "        WHERE phenomenon_time > now() - interval '1 day'), "
+        "(SELECT count(*) FROM sensor_datastreams), "
+        "(SELECT count(*) FROM pg_inherits WHERE inhparent = 'sensor_observations'::regclass)"
+    ).fetchone()
+    assert row is not None
+    return {
+        "rejected": rejection_counts(conn),
+        "observations_last_hour": row[0],
+        "last_received": row[1],
+        "datastreams": row[2],
+        "partitions": row[3],
+    }

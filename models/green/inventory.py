@@ -13,6 +13,7 @@ from sqlalchemy import (
     Computed,
     Date,
     DateTime,
+    Enum,
     Float,
     ForeignKey,
     Integer,
@@ -45,7 +46,21 @@ class Tree(Base):
     height_m: Mapped[float | None] = mapped_column(Float)
     crown_m: Mapped[float | None] = mapped_column(Float)
     condition: Mapped[TreeCondition] = enum_column(TreeCondition, default=TreeCondition.GOOD)
-    risk: Mapped[RiskRating] = enum_column(RiskRating, default=RiskRating.LOW)
+    # a database default too: rows written without a rating (older clients) are low risk
+    risk: Mapped[RiskRating] = mapped_column(
+        Enum(
+            RiskRating,
+            native_enum=False,
+            create_constraint=True,
+            length=32,
+            values_callable=lambda e: [m.value for m in e],
+            validate_strings=True,
+            name="riskrating",
+        ),
+        nullable=False,
+        default=RiskRating.LOW,
+        server_default=RiskRating.LOW.value,
+    )
     planted: Mapped[dt.date | None] = mapped_column(Date, index=True)
     last_inspected: Mapped[dt.date | None] = mapped_column(Date)
     geom: Mapped[Any] = geom_column("POINT")
@@ -124,9 +139,9 @@ class TreeInspection(Base):
     __table_args__ = (valid_geom(),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    tree_id: Mapped[int] = mapped_column(
-        ForeignKey("trees.id", ondelete="CASCADE"), nullable=False, index=True
-    )
+    # no foreign key: the trees layer may be replaced on its own (imports); a trigger
+    # (migration 0010) checks the tree exists when an inspection is written
+    tree_id: Mapped[int] = mapped_column(Integer, nullable=False, index=True)
     order_id: Mapped[int | None] = mapped_column(
         ForeignKey("green_work_orders.id", ondelete="SET NULL")
     )

@@ -77,6 +77,15 @@ class ProcessCreate(_Strict):
     min_age: int = Field(default=17, ge=0, le=120)
     budgets: list[BudgetCreate] = Field(min_length=1, max_length=200)
 
+    @field_validator("budgets")
+    @classmethod
+    def _one_per_scope(cls, value: list[BudgetCreate]) -> list[BudgetCreate]:
+        scopes = [b.neighbourhood for b in value]
+        twice = sorted({s or "city-wide" for s in scopes if scopes.count(s) > 1})
+        if twice:
+            raise ValueError(f"one budget per neighbourhood (and one city-wide): {twice} repeated")
+        return value
+
     @model_validator(mode="after")
     def _order(self) -> ProcessCreate:
         dates = [

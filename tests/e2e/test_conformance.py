@@ -185,6 +185,8 @@ def _update(h: httpx.Client) -> None:
 
 
 CQL = "http://www.opengis.net/spec/cql2/1.0/conf/{}"
+
+
 def _processes(http: httpx.Client) -> None:
     assert "echo" in {p["id"] for p in get_json(http, "/ogc/processes")["processes"]}
     r = http.post("/ogc/processes/echo/execution", json={"inputs": {"value": [1, "a"]}})

@@ -47,6 +47,10 @@ def import_conn(import_settings: PolisSettings) -> Iterator[psycopg.Connection]:
             sql.Identifier(t) for t in [*tables, "feature_keys", *GTFS_TABLES]
         )
         c.execute(
-            sql.SQL("TRUNCATE {}, layer_sources, raster_catalogue RESTART IDENTITY").format(names)
+            # CASCADE: record tables of the domains that refer to layers (offers, stall
+            # allocations…) go with them
+            sql.SQL("TRUNCATE {}, layer_sources, raster_catalogue RESTART IDENTITY CASCADE").format(
+                names
+            )
         )
         yield c

@@ -44,7 +44,7 @@ SIZES = {
     "trees": (2000, 6000),
     "green_areas": (10, 60),
     "green_assets": (50, 1500),
-    "tree_inspections": (1000, 6000),
+    "tree_inspections": (0, 0),
     "green_planting_priority": (0, 0),
     "flood_zones": (3, 10),
     "market_stalls": (50, 500),

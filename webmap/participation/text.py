@@ -79,6 +79,12 @@ TEXT: dict[str, Text] = {
     "turnout": Text("Συμμετοχή", "Turnout"),
     "money_per_head": Text("€ ανά κάτοικο", "€ per resident"),
     "flood": Text("Ζώνη πλημμύρας", "Flood zone"),
+    "hazards_overlay": Text(
+        "Έργα, ζώνες πλημμύρας και διαβάσεις", "Projects, flood zones and crossings"
+    ),
+    "none": Text("Καμία", "None"),
+    "yes": Text("Ναι", "Yes"),
+    "no": Text("Όχι", "No"),
     "crossings": Text("Διαβάσεις κοντά", "Crossings nearby"),
     "open_data": Text("Ανοιχτά δεδομένα", "Open data"),
     "regulations": Text("Σχέδια κανονισμών", "Draft regulations"),

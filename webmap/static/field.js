@@ -130,6 +130,9 @@
               item.error = String(err.message).slice(0, 300);   // kept, shown, never dropped
               return put('outbox', item);
             }
+            if (err.status === 401) {                            // signed out: sign in again, the outbox waits
+              try { localStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
+            }
             throw err;                                          // offline or server trouble: stop, retry later
           });
         });
@@ -194,6 +197,7 @@
     ui.signOut.addEventListener('click', function () { localStorage.removeItem(TOKEN_KEY); render(); });
     ui.dayTitle = el('h3', {}, ui.main);
     ui.orders = el('ul', { id: 'field-orders' }, ui.main);
+    ui.orders.style.cssText = 'display:flex;flex-direction:column;padding-left:1em';
     ui.conflicts = el('div', { id: 'field-conflicts' }, box);
     ui.form = el('div', { id: 'field-form' }, box);
     app.onLanguage(function () { render(); });
@@ -215,6 +219,7 @@
       ui.status.textContent = (navigator.onLine ? t('online') : t('offline')) + ' · ' +
         pending.length + ' ' + t('pending');
       ui.status.dataset.pending = String(pending.length);
+      renderRefused(pending.filter(function (item) { return item.error; }));
       ui.status.dataset.conflicts = String(lists[1].length);
       renderConflicts(lists[1]);
     });
@@ -247,7 +252,40 @@
         day = data;
         renderOrders();
         cacheArea();
+        loadRoute();
       }).catch(function () { /* offline without a cached copy */ });
+  }
+
+  var routeLayer = null;
+  function loadRoute() {
+    // the day's open orders as a round trip over the streets (kept by the worker too)
+    if (!day.crew) { return; }
+    api('/green/crews/' + day.crew.id + '/route?day=' + day.day)
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (route) {
+        if (routeLayer) { routeLayer.remove(); routeLayer = null; }
+        if (!route || !route.path.length) { return; }
+        routeLayer = L.polyline(route.path.map(function (p) { return [p[1], p[0]]; }),
+          { color: '#e65100', weight: 3, opacity: 0.7, dashArray: '6 6' }).addTo(app.map);
+        route.orders.forEach(function (id, i) {
+          var li = ui.orders.querySelector('li[data-order="' + id + '"]');
+          if (li) { li.dataset.stop = String(i + 1); li.style.order = String(i + 1); }
+        });
+        ui.orders.dataset.route = route.orders.join(',');
+        ui.dayTitle.textContent = t('today') + ' · ' + (route.length_m / 1000).toFixed(1) + ' km';
+      }).catch(function () { /* offline: no route */ });
+  }
+
+  var speciesList = null;
+  function loadSpecies() {
+    if (speciesList) { return; }
+    speciesList = el('datalist', { id: 'field-species-list' }, document.body);
+    fetch('/green/species').then(function (r) { return r.ok ? r.json() : { species: [] }; })
+      .then(function (data) {
+        data.species.forEach(function (s) {
+          el('option', { value: s.latin }, speciesList, s.name_el + ' / ' + s.name_en);
+        });
+      }).catch(function () { /* offline without a cached copy: free text */ });
   }
 
   function cacheArea() {
@@ -378,7 +416,7 @@
     app.map.once('click', function (e) {
       clearForm();
       el('h4', {}, ui.form, t('add_tree'));
-      var species = el('input', { id: 'field-species', placeholder: t('species') }, ui.form);
+      var species = el('input', { id: 'field-species', list: 'field-species-list', placeholder: t('species') }, ui.form);
       var dbh = el('input', { id: 'field-dbh', type: 'number', min: '1', max: '500', placeholder: t('dbh') }, ui.form);
       formButtons(function () {
         enqueue({
@@ -388,6 +426,19 @@
             properties: { species: species.value || 'Unknown', dbh_cm: dbh.value ? Number(dbh.value) : null }
           }
         }).then(clearForm);
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ refused edits
+  function renderRefused(items) {
+    if (!ui.refused) { ui.refused = el('div', { id: 'field-refused' }, ui.conflicts.parentNode); }
+    ui.refused.innerHTML = '';
+    items.forEach(function (item) {
+      var box = el('div', { class: 'field-refused' }, ui.refused);
+      el('div', { class: 'field-error' }, box, t('error') + ': ' + item.error);
+      el('button', { type: 'button' }, box, t('cancel')).addEventListener('click', function () {
+        remove('outbox', item.id).then(render);
       });
     });
   }
@@ -422,8 +473,22 @@
     if (!app) { setTimeout(start, 50); return; }
     buildPanel();
     render();
+    loadSpecies();
     loadDay();
     sync();
+    // an asset opened on the map offers the crew's actions on it
+    app.map.on('popupopen', function (e) {
+      var box = e.popup.getElement() && e.popup.getElement().querySelector('.polis-popup');
+      if (!box || !token() || box.querySelector('.field-popup-actions')) { return; }
+      var layer = box.dataset.layer;
+      var fid = Number(box.dataset.fid);
+      if (layer !== 'trees' || !fid) { return; }
+      var row = el('div', { class: 'field-popup-actions' }, box);
+      el('button', { type: 'button', class: 'field-inspect' }, row, t('inspect'))
+        .addEventListener('click', function () { app.map.closePopup(); inspectForm(fid, null); });
+      el('button', { type: 'button', class: 'field-edit' }, row, t('edit_tree'))
+        .addEventListener('click', function () { app.map.closePopup(); editTreeForm(fid); });
+    });
     window.addEventListener('online', function () { render(); sync(); });
     window.addEventListener('offline', render);
     window.polisField = { sync: sync, enqueue: enqueue, outbox: function () { return all('outbox'); },

@@ -132,26 +132,30 @@
       });
     }).catch(P.fail);
     P.api('/participation/processes/' + p.id + '/statistics').then(function (stats) {
+      var areas = stats.neighbourhoods.features.map(function (f) { return f.properties; });
       var body = document.querySelector('#areas tbody');
-      var chart = document.getElementById('chart');
       body.textContent = '';
-      chart.textContent = '';
-      var max = 0;
-      stats.neighbourhoods.features.forEach(function (f) { max = Math.max(max, f.properties.turnout || 0); });
-      stats.neighbourhoods.features.forEach(function (f) {
-        var a = f.properties;
-        var name = P.lang === 'el' ? a.name_el : (a.name_en || a.name_el);
+      areas.forEach(function (a) {
         var row = node('tr', body);
-        node('th', row, name).scope = 'row';
+        node('th', row, areaName(a)).scope = 'row';
         node('td', row, a.ballots);
         node('td', row, a.turnout === null ? '—' : (a.turnout * 100).toFixed(1) + ' %');
         node('td', row, a.money_per_head === null ? '—' : P.money(a.money_per_head));
-        var bar = node('div', chart, null, 'bar');
-        bar.setAttribute('aria-hidden', 'true');
-        node('span', bar, name, 'bar-label');
-        var fill = node('span', bar, null, 'bar-fill');
-        fill.style.width = (max ? (100 * (a.turnout || 0) / max) : 0) + '%';
       });
+      bars('chart-turnout', areas, 'turnout');
+      bars('chart-money', areas, 'money_per_head');
+      var overlay = document.querySelector('#overlay tbody');
+      overlay.textContent = '';
+      stats.projects.features.forEach(function (f) {
+        var q = f.properties;
+        var row = node('tr', overlay);
+        node('th', row, q.title).scope = 'row';
+        node('td', row, q.funded ? P.t('yes') : P.t('no'));
+        node('td', row, q.flood_hazards.length ? q.flood_hazards.join(', ') : P.t('none'));
+        node('td', row, q.crossings_nearby);
+      });
+      floodZones();
+      var max = Math.max.apply(null, areas.map(function (a) { return a.turnout || 0; }));
       L.geoJSON(stats.neighbourhoods, {
         style: function (f) {
           var share = max ? (f.properties.turnout || 0) / max : 0;
@@ -162,11 +166,43 @@
     }).catch(P.fail);
   }
 
+  // The flood zones under the projects (our own OGC API), drawn once.
+  var floods = null;
+  function floodZones() {
+    if (floods) { return; }
+    floods = L.layerGroup().addTo(map);
+    fetch('/ogc/collections/flood_zones/items?f=json&limit=500').then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (data) {
+      if (data) {
+        L.geoJSON(data, { style: { color: '#0d47a1', weight: 1, fillColor: '#42a5f5', fillOpacity: 0.3 }, interactive: false }).addTo(floods);
+        drawn.bringToFront();
+      }
+    });
+  }
+
+  function areaName(a) { return P.lang === 'el' ? a.name_el : (a.name_en || a.name_el); }
+
+  // A bar per neighbourhood (hidden from screen readers: the table holds the figures).
+  function bars(id, areas, key) {
+    var chart = document.getElementById(id);
+    chart.textContent = '';
+    chart.setAttribute('aria-hidden', 'true');
+    var max = Math.max.apply(null, areas.map(function (a) { return a[key] || 0; }));
+    areas.forEach(function (a) {
+      var bar = node('div', chart, null, 'bar');
+      node('span', bar, areaName(a), 'bar-label');
+      var fill = node('span', bar, null, 'bar-fill');
+      fill.style.width = (max ? (100 * (a[key] || 0) / max) : 0) + '%';
+    });
+  }
+
   function load(id) {
     Promise.all([
       P.api('/participation/processes/' + id),
       P.api('/participation/processes/' + id + '/proposals')
     ]).then(function (both) {
+      if (String(select.value) !== String(both[0].id)) { return; }  // another one chosen since
       state.process = both[0];
       state.proposals = both[1].features;
       document.querySelector('footer a').href = '/participation/processes/' + id + '/proposals.csv';

@@ -118,6 +118,13 @@ def test_field_map_offline_round_trip(
     page.wait_for_selector(f'li[data-order="{field_day["close"]}"] .field-close')
     assert page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     page.evaluate("window.polisField.reload()")  # today's data now passes the worker
+    # the day's open orders are ordered into a route over the streets, drawn on the map
+    page.wait_for_function("document.querySelector('#field-orders').dataset.route")
+    route = page.get_attribute("#field-orders", "data-route")
+    assert route is not None
+    stops = {int(i) for i in route.split(",")}
+    assert {field_day["close"], field_day["inspect"], field_day["edit"]} <= stops
+    assert page.locator("#field-species-list option").count() >= 20
 
     # close an order with a photo and the GPS position
     page.click(f'li[data-order="{field_day["close"]}"] .field-close')

@@ -1,6 +1,8 @@
 """Jobs survive what happens to the processes around them: a restart of the web server
-loses none; a Dask worker killed mid-job makes the job retried once, then failed, with
-the reason; a ``polis worker`` killed mid-job leaves a job the next worker retries."""
+loses none; a ``polis worker`` killed mid-job leaves a job the next worker retries; a
+Dask worker killed mid-job makes the job retried once, then failed, with the reason.
+In this order: each test begins with a freshly started worker (Dask's nannies take a
+while to settle after their workers were killed)."""
 
 from __future__ import annotations
 
@@ -59,6 +61,22 @@ def test_web_server_restart_loses_no_job(
                 assert http.get(f"{job}/results").json() == {"value": n}
 
 
+def test_killed_polis_worker_job_is_retried_by_the_next(
+    http: httpx.Client, tokens: dict[str, dict[str, str]], worker: WorkerProcess
+) -> None:
+    admin = tokens["admin"]
+    job = submit(http, "wait", {"seconds": 1.5, "steps": 15}, admin)
+    wait_for(http, job, lambda s: s["status"] == "running" and s["progress"] > 0, headers=admin)
+    worker.kill()
+    assert http.get(job, headers=admin).json()["status"] == "running"  # nobody knows yet
+    worker.start()
+    done = wait_for(http, job, finished, headers=admin)
+    assert done["status"] == "successful", done
+    assert done["attempts"] == 2
+    assert "the worker running it stopped" in done["retryReason"]
+    assert http.get(f"{job}/results", headers=admin).json() == {"waited": 1.5}
+
+
 def test_killed_dask_worker_retries_once_then_fails(
     http: httpx.Client, tokens: dict[str, dict[str, str]], worker: WorkerProcess
 ) -> None:
@@ -87,19 +105,3 @@ def test_killed_dask_worker_retries_once_then_fails(
     assert "Dask worker died" in failed["message"]
     r = http.get(f"{job}/results", headers=admin)
     assert r.status_code == 500 and "Dask worker died" in r.json()["description"]
-
-
-def test_killed_polis_worker_job_is_retried_by_the_next(
-    http: httpx.Client, tokens: dict[str, dict[str, str]], worker: WorkerProcess
-) -> None:
-    admin = tokens["admin"]
-    job = submit(http, "wait", {"seconds": 1.5, "steps": 15}, admin)
-    wait_for(http, job, lambda s: s["status"] == "running" and s["progress"] > 0, headers=admin)
-    worker.kill()
-    assert http.get(job, headers=admin).json()["status"] == "running"  # nobody knows yet
-    worker.start()
-    done = wait_for(http, job, finished, headers=admin)
-    assert done["status"] == "successful", done
-    assert done["attempts"] == 2
-    assert "the worker running it stopped" in done["retryReason"]
-    assert http.get(f"{job}/results", headers=admin).json() == {"waited": 1.5}

@@ -262,7 +262,9 @@ def test_comment_and_street_search_with_the_keyboard(
     browser: Browser, server: str, setup: dict[str, Any], http: httpx.Client
 ) -> None:
     page, problems = open_page(browser, server, "/consultations", token=setup["token"])
+    page.wait_for_selector("#articles .article")  # the newest consultation is shown first
     page.select_option("#regulation", str(setup["regulation"]))
+    page.get_by_role("heading", name="Άρθρο 1 – Θέσεις πωλητών").wait_for()
     page.wait_for_selector("#articles .article textarea")
     page.focus("#street")
     page.keyboard.type(setup["street"])
@@ -284,5 +286,38 @@ def test_comment_and_street_search_with_the_keyboard(
     assert [(c["stance"], c["body"]) for c in comments] == [
         ("oppose", "Λίγες θέσεις για τους παραγωγούς.")
     ]
+    assert problems == []
+    page.context.close()
+
+
+def test_results_view(
+    browser: Browser,
+    server: str,
+    setup: dict[str, Any],
+    http: httpx.Client,
+    tokens: dict[str, dict[str, str]],
+) -> None:
+    """Last in the module: moves the shared process to its results phase."""
+    pid = setup["process"]
+    r = http.patch(
+        f"/participation/processes/{pid}/dates",
+        json=phase_dates("results"),
+        headers=tokens["admin"],
+    )
+    assert r.status_code == 200, r.text
+    results = http.get(f"/participation/processes/{pid}/results").json()
+    page, problems = open_page(browser, server, "/participation", viewport=PHONE)
+    page.wait_for_selector("#areas tbody tr")
+    page.wait_for_selector("#overlay tbody tr")
+    rows = page.locator("#areas tbody tr")
+    stats = http.get(f"/participation/processes/{pid}/statistics").json()
+    assert rows.count() == len(stats["neighbourhoods"]["features"])
+    assert page.locator("#chart-money .bar").count() == rows.count()
+    funded = {f["id"] for f in stats["projects"]["features"] if f["properties"]["funded"]}
+    assert funded == set(results["budgets"][0]["funded"])
+    text = page.locator("#results").inner_text()
+    assert "Χρηματοδοτούνται" in text and ".pb (pabulib)" in text
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert problems == []
     page.context.close()

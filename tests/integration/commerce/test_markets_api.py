@@ -180,6 +180,12 @@ def test_fees_from_areas_paid_by_statement(
         f"/markets/{SATURDAY}/stalls", params={"day": "2026-01-20"}, headers=staff
     ).json()["features"]
     assert {f["id"]: f["properties"]["payment"] for f in stalls}[paying["feature_id"]] == "paid"
+    # inspectors see it on the map (the layer's private attribute); the public does not
+    item = f"/ogc/collections/market_stalls/items/{paying['feature_id']}"
+    assert http.get(item, headers=staff).json()["properties"]["fee_status"] == "paid"
+    assert "fee_status" not in http.get(item).json()["properties"]
+    other = f"/ogc/collections/market_stalls/items/{issued[1]['feature_id']}"
+    assert http.get(other, headers=staff).json()["properties"]["fee_status"] == "due"
     late = http.get("/payments/arrears", headers=staff).json()
     assert paying["id"] not in [o["id"] for o in late]
     assert {o["id"] for o in issued[1:]} <= {o["id"] for o in late}

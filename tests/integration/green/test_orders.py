@@ -283,3 +283,93 @@ def test_route_and_benefits(
     assert hoods and all(0 <= h["canopy_pct"] <= 100 for h in hoods)
     items = http.get("/ogc/collections/green_planting_priority/items?limit=100").json()
     assert items["numberReturned"] == len(hoods)
+
+
+def exif_jpeg() -> bytes:
+    """A photo taken 2026-11-30 10:20:30 at 39°21'54" N, 21°55'12" E (39.365, 21.92)."""
+    from PIL import ExifTags
+
+    exif = Image.Exif()
+    exif[ExifTags.Base.DateTime] = "2026:11:30 10:20:30"
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps.update({1: "N", 2: (39.0, 21.0, 54.0), 3: "E", 4: (21.0, 55.0, 12.0)})
+    out = io.BytesIO()
+    Image.new("RGB", (3000, 2000), (10, 90, 10)).save(out, "JPEG", exif=exif)
+    return out.getvalue()
+
+
+def test_asset_photos_keep_their_metadata(
+    http: httpx.Client, tokens: dict[str, dict[str, str]], demo_settings: PolisSettings
+) -> None:
+    green = tokens["green"]
+    with psycopg.connect(demo_settings.dsn) as conn:
+        tree = tree_ids(conn, 5)[4]
+    r = http.post(
+        "/green/photos",
+        files={"file": ("t.jpg", exif_jpeg(), "image/jpeg")},
+        data={"layer": "trees", "feature_id": str(tree)},
+        headers=green,
+    )
+    assert r.status_code == 201, r.text
+    photo = r.json()
+    assert photo["taken_at"].startswith("2026-11-30T10:20:30")
+    assert (photo["lat"], photo["lon"]) == (pytest.approx(39.365), pytest.approx(21.92))
+    listed = http.get(f"/green/assets/trees/{tree}/photos", headers=green).json()
+    assert [p["id"] for p in listed] == [photo["id"]]
+    phone = http.get(f"/green/photos/{photo['id']}", headers=green)
+    assert Image.open(io.BytesIO(phone.content)).size == (1080, 720)
+    assert http.get(f"/green/photos/{photo['id']}?size=huge", headers=green).status_code == 422
+    r = http.post(
+        "/green/photos",
+        files={"file": ("t.jpg", jpeg(), "image/jpeg")},
+        data={"layer": "trees", "feature_id": "2000000000"},
+        headers=green,
+    )
+    assert r.status_code == 422 and "asset_id" in r.text
+
+
+def test_species_greek_name_comes_from_the_species_table(
+    http: httpx.Client, tokens: dict[str, dict[str, str]], demo_settings: PolisSettings
+) -> None:
+    r = http.post(
+        "/ogc/collections/trees/items",
+        json={
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [21.9212, 39.3652]},
+            "properties": {"species": "Platanus orientalis", "dbh_cm": 12},
+        },
+        headers={**tokens["green"], "Content-Type": "application/geo+json"},
+    )
+    assert r.status_code == 201, r.text
+    fid = r.headers["Location"].rsplit("/", 1)[1]
+    tree = http.get(f"/ogc/collections/trees/items/{fid}").json()["properties"]
+    assert tree["species_el"] == "Πλάτανος" and tree["risk"] == "low"
+    species = http.get("/green/species").json()
+    assert {s["latin"] for s in species["species"]} >= {"Platanus orientalis", "Quercus ilex"}
+    assert all(p["source"] for p in species["parameters"])
+
+
+def test_an_inspection_names_an_existing_tree(
+    http: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    feature = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [21.9212, 39.3652]},
+        "properties": {
+            "tree_id": 2_000_000_000,
+            "inspected_on": "2026-12-01",
+            "condition": "good",
+            "risk": "low",
+        },
+    }
+    headers = {**tokens["green"], "Content-Type": "application/geo+json"}
+    r = http.post("/ogc/collections/tree_inspections/items", json=feature, headers=headers)
+    assert r.status_code == 422 and "tree_id" in r.text
+    # a citizen may neither write nor read inspections
+    r = http.post(
+        "/ogc/collections/tree_inspections/items",
+        json=feature,
+        headers={**tokens["citizen"], "Content-Type": "application/geo+json"},
+    )
+    assert r.status_code == 403
+    assert http.get("/ogc/collections/tree_inspections/items").status_code in (401, 404)

@@ -202,3 +202,12 @@ def test_sources_are_checked_before_a_job_is_queued(demo_settings: PolisSettings
     with pytest.raises(Forbidden):
         within.check_sources(inputs, staff_only, roles=frozenset({Role.CITIZEN}), signed_in=True)
     within.check_sources(inputs, staff_only, roles=frozenset({Role.GREEN}), signed_in=True)
+
+
+def test_large_coverages_are_read_window_by_window_alike(
+    dem_settings: PolisSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = {"coverage": "dem", "zones": "neighbourhoods", "statistics": ["count", "mean"]}
+    in_memory = run(dem_settings, "zonal-statistics", inputs)
+    monkeypatch.setattr("gis.jobs.zonal.IN_MEMORY_CELLS", 0)
+    assert run(dem_settings, "zonal-statistics", inputs) == in_memory

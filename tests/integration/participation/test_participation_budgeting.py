@@ -18,6 +18,7 @@ from pathlib import Path
 
 import httpx
 import psycopg
+from pabulib.checker import Checker
 from pabutools.election import Cost_Sat
 from pabutools.election.pabulib import parse_pabulib_from_string
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
@@ -115,6 +116,9 @@ def test_census_import_is_all_or_nothing(
     census.write_bytes(bad)
     result = polis_cli(demo_settings, "participation", "census", str(census))
     assert result.returncode != 0 and "census line 3" in result.stdout + result.stderr
+    census.write_bytes(census_csv([("ZZ000002", 1970, "Ατλαντίδα")]))
+    result = polis_cli(demo_settings, "participation", "census", str(census))
+    assert result.returncode != 0 and "not a neighbourhood" in result.stdout + result.stderr
     census.write_bytes(good)
     result = polis_cli(demo_settings, "participation", "census", str(census))
     assert result.returncode == 0, result.stderr
@@ -194,6 +198,15 @@ def test_full_life_cycle(
     }
     bad = {**body, "voting_until": body["voting_from"]}
     problem(http.post("/participation/processes", json=bad, headers=staff), 400)
+    nowhere = {**body, "budgets": [{"neighbourhood": "Ατλαντίδα", "amount": 1000}]}
+    problem(http.post("/participation/processes", json=nowhere, headers=staff), 422, "budgets")
+    twice = {**body, "budgets": [{"amount": 1000}, {"amount": 2000}]}
+    assert (
+        "city-wide"
+        in problem(http.post("/participation/processes", json=twice, headers=staff), 400)["detail"]
+    )
+    codes = {"entries": [{"birth_year": 1980, "neighbourhood": "Ατλαντίδα"}]}
+    problem(http.post("/participation/postal-codes", json=codes, headers=staff), 422, "entries")
     r = http.post("/participation/processes", json=body, headers=staff)
     assert r.status_code == 201, r.text
     pid = r.json()["id"]
@@ -289,6 +302,19 @@ def test_full_life_cycle(
     )
     assert r.status_code == 201, r.text
     photo = r.json()["id"]
+    for _ in range(4):
+        more = http.post(
+            f"/participation/proposals/{proposal_ids[0]}/photos",
+            files={"file": ("p.png", PNG)},
+            headers=voters[0],
+        )
+        assert more.status_code == 201
+    sixth = http.post(
+        f"/participation/proposals/{proposal_ids[0]}/photos",
+        files={"file": ("p.png", PNG)},
+        headers=voters[0],
+    )
+    assert "at most 5" in problem(sixth, 422, "file")["detail"]
     assert http.get(f"/participation/photos/{photo}").content == PNG
     problem(
         http.post(
@@ -309,7 +335,8 @@ def test_full_life_cycle(
     )
     listed = http.get(f"{base}/proposals").json()
     assert [f["geometry"]["type"] for f in listed["features"]] == [p[3]["type"] for p in PROPOSALS]
-    assert listed["features"][0]["properties"]["photos"] == [photo]
+    assert listed["features"][0]["properties"]["photos"][0] == photo
+    assert len(listed["features"][0]["properties"]["photos"]) == 5
     assert "author_key" not in listed["features"][0]["properties"]
 
     # ---- technical review with public answers
@@ -397,6 +424,18 @@ def test_full_life_cycle(
     problem(http.post(f"{base}/ballot", json=first, headers=underage), 403, "birth_year")
     problem(http.post(f"{base}/ballot", json=first), 401)
     assert http.get(f"{base}/ballot", headers=voters[1]).json()["projects"] == sorted(cast[1])
+    # the same person with a new account (the first one deleted) finds the same ballot
+    with psycopg.connect(demo_settings.dsn) as conn:
+        conn.execute("DELETE FROM users WHERE id = %s", (ids[2],))
+    again = bearer(make_citizens("revoter", 1)[0])
+    verify = {"document_number": people[2][0], "birth_year": people[2][1]}
+    assert http.post("/participation/verify", json=verify, headers=again).status_code == 201
+    problem(
+        http.post(f"{base}/ballot", json={"projects": sorted(cast[2])}, headers=again),
+        409,
+        "ballot",
+    )
+    assert http.get(f"{base}/ballot", headers=again).json()["projects"] == sorted(cast[2])
 
     # ---- results after the vote closes
     problem(http.get(f"{base}/results"), 409, "phase")
@@ -414,6 +453,9 @@ def test_full_life_cycle(
         assert {v["id"]: v["votes"] for v in got["votes"]} == {p: votes[p] for p in pool_}
         pb = http.get(got["pabulib"])
         assert pb.status_code == 200
+        report = Checker().process_files([pb.text])  # pabulib's checker recounts by its rule
+        assert report["metadata"] == {"processed": 1, "valid": 1, "invalid": 0}, report
+        assert report["summary"] == {}, report  # no error, no warning
         instance, profile = parse_pabulib_from_string(pb.text)
         assert profile.num_ballots() == len(ballots)
         assert (
@@ -463,6 +505,21 @@ def test_full_life_cycle(
         }
     assert len(keys) == VOTERS and not any(str(i) == k for i in ids for k in keys)
     assert hashlib.sha256(str(ids[0]).encode()).hexdigest() not in keys
+    # a proposal reported by three residents is hidden pending review, then restored
+    target = {"kind": "proposal", "target_id": funded[0], "reason": "διπλή πρόταση"}
+    hidden = [
+        http.post("/participation/reports", json=target, headers=voters[n]).json()["hidden"]
+        for n in range(3)
+    ]
+    assert hidden == [False, False, True]
+    assert funded[0] not in [f["id"] for f in http.get(f"{base}/proposals").json()["features"]]
+    assert funded[0] not in [row["id"] for row in http.get(f"{base}/proposals.json").json()]
+    if funded[0] == proposal_ids[0]:  # a hidden proposal's photos are hidden too
+        problem(http.get(f"/participation/photos/{photo}"), 404)
+    decision = {"action": "restored", "reason": "Δεν είναι διπλή."}
+    r = http.post(f"/participation/moderation/proposal/{funded[0]}", json=decision, headers=staff)
+    assert r.status_code == 200
+    assert funded[0] in [f["id"] for f in http.get(f"{base}/proposals").json()["features"]]
     r = http.post(
         f"/participation/proposals/{funded[0]}/progress",
         json={"progress": "in_progress"},

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from layers.commerce.holidays import is_public_holiday, public_holidays
-from layers.commerce.hours import Span, parse_hours
+from layers.commerce.hours import Hours, Span, parse_hours
 from models.errors import InvalidInput
 
 NO_HOLIDAYS: frozenset[dt.date] = frozenset()
@@ -37,6 +37,11 @@ def test_past_midnight_belongs_to_the_day_it_starts() -> None:
     # Sunday's night runs into Monday across the week's end
     late = parse_hours("Su 22:00-02:00")
     assert late.is_open(at("2026-12-07T01:00"), NO_HOLIDAYS)
+
+
+def test_json_round_trip() -> None:
+    hours = parse_hours("Mo-Fr 08:00-14:00,17:00-02:00; PH 10:00-12:00")
+    assert Hours.from_json(hours.to_json()) == hours
 
 
 def test_midnight_as_24_and_24_7() -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from pabulib.checker import Checker
 
 from gis.participation.ballots import BallotProject, check_ballot
 from gis.participation.census import read_census
@@ -16,21 +17,33 @@ from models.errors import InvalidInput
 from models.participation.enums import BallotKind, CountingRule
 from models.participation.schemas import GeoJSONGeometry
 
-# Budget 100, ten voters. Six (v1..v6) approve A1 (50) and A2 (50); four (v7..v10)
-# approve B (40).
-# Greedy by votes: A1 (6) and A2 (6) fit (100), B (4) no longer does -> {A1, A2}.
-# Equal Shares: each voter holds 10. A1: six voters pay 50/6 each, 1/6 per euro of
-# utility; B: four pay 10 each, 1/4 per euro -> A1 first (A2 ties and loses on the
-# lower id). The six are left with 10 in all: A2 (50) unaffordable. B: the four hold
+# Budget 110, eleven voters (10 each under Equal Shares). Six approve A1 (50) and A2 (60),
+# one approves A1 only, four approve B (40): votes A1 7, A2 6, B 4.
+# Greedy by votes: A1 (50), A2 (60) fit the 110; B (40) no longer does -> {A1, A2}.
+# Equal Shares with cost utilities: a project its supporters can pay in equal shares costs
+# each 1/n per euro of utility: A1 1/7, A2 1/6, B 1/4 -> A1 first (7 pay 50/7 each). The
+# six of A1 and A2 keep 6 x (10 - 50/7) = 17.1 < 60: A2 is unaffordable. The four of B hold
 # 40 = its cost -> funded. Nothing else is affordable -> {A1, B}.
 A1, A2, B = 1, 2, 3
-HAND = Election(
-    budget=Decimal(100),
-    costs={A1: Decimal(50), A2: Decimal(50), B: Decimal(40)},
-    ballots=[frozenset({A1, A2})] * 6 + [frozenset({B})] * 4,
-    names={A1: "Park", A2: "Square", B: "Cycle lane"},
-    meta={"description": "hand case", "country": "Greece", "unit": "Test", "instance": "1"},
-)
+RULE_NAMES = {CountingRule.GREEDY: "greedy", CountingRule.EQUAL_SHARES: "equalshares"}
+
+
+def hand_case(rule: CountingRule) -> Election:
+    return Election(
+        budget=Decimal(110),
+        costs={A1: Decimal(50), A2: Decimal(60), B: Decimal(40)},
+        ballots=[frozenset({A1, A2})] * 6 + [frozenset({A1})] + [frozenset({B})] * 4,
+        names={A1: "Park", A2: "Square", B: "Cycle lane"},
+        meta={
+            "description": "hand case",
+            "country": "Greece",
+            "unit": "Test",
+            "instance": "2027",
+            "rule": RULE_NAMES[rule],
+            "date_begin": "01.03.2027",
+            "date_end": "15.03.2027",
+        },
+    )
 
 
 @pytest.mark.parametrize(
@@ -38,16 +51,40 @@ HAND = Election(
     [(CountingRule.GREEDY, [A1, A2]), (CountingRule.EQUAL_SHARES, [A1, B])],
 )
 def test_rules_match_the_hand_computed_case(rule: CountingRule, expected: list[int]) -> None:
-    assert count(HAND, rule) == expected
+    assert count(hand_case(rule), rule) == expected
 
 
-def test_votes_and_pabulib_file() -> None:
-    assert votes_per_project(HAND) == {A1: 6, A2: 6, B: 4}
-    text = as_pabulib(HAND)
-    sections = text.split("\n")
-    assert "vote_type;approval" in sections and "budget;100" in sections
-    votes = sections[sections.index("VOTES") + 2 :]
-    assert sorted(v.split(";")[1] for v in votes if v) == ["1,2"] * 6 + ["3"] * 4
+@pytest.mark.parametrize("rule", list(CountingRule))
+def test_pabulib_file_passes_the_pabulib_checker(rule: CountingRule) -> None:
+    text = as_pabulib(hand_case(rule), rule)
+    lines = text.split("\n")
+    assert "vote_type;approval" in lines and "budget;110" in lines
+    votes = lines[lines.index("VOTES") + 2 :]
+    assert sorted(v.split(";")[1] for v in votes if v) == ["1"] + ["1,2"] * 6 + ["3"] * 4
+    # pabulib's own checker: the format, and the selected projects recomputed by its rule
+    report = Checker().process_files([text])
+    assert report["metadata"] == {"processed": 1, "valid": 1, "invalid": 0}, report
+    assert report["summary"] == {}, report
+
+
+def test_leftover_money_by_rule() -> None:
+    """Greedy (pabulib's definition) funds an unchosen project that fits the leftover
+    money; Equal Shares does not; pabulib's checker agrees with both files."""
+    election = Election(
+        budget=Decimal(100),
+        costs={1: Decimal(50), 2: Decimal(30), 3: Decimal(60)},
+        ballots=[frozenset({1})] * 3 + [frozenset({3})],
+        names={1: "Park", 2: "Bench", 3: "Fountain"},
+        meta=hand_case(CountingRule.GREEDY).meta,
+    )
+    assert count(election, CountingRule.GREEDY) == [1, 2]
+    assert count(election, CountingRule.EQUAL_SHARES) == [1]
+    greedy = Checker().process_files([as_pabulib(election, CountingRule.GREEDY)])
+    assert greedy["metadata"]["valid"] == 1, greedy
+
+
+def test_votes_per_project() -> None:
+    assert votes_per_project(hand_case(CountingRule.GREEDY)) == {A1: 7, A2: 6, B: 4}
 
 
 PROJECTS = {

@@ -3,7 +3,8 @@
 
 Search is done on columns the database derives: ``polis_fold`` (lower case, accents and
 final sigma folded, Greek and Latin) and ``polis_greeklish`` (one key for a word spelt in
-Greek or in Greeklish), indexed with pg_trgm. Opening hours become minute ranges
+Greek or in Greeklish), both as words of one GIN-indexed ``tsvector`` (``search_doc``,
+prefix matches); pg_trgm's ``similarity`` ranks the matches. Opening hours become minute ranges
 (``polis_week_minutes``: day ``d`` spans ``[d*2880, d*2880+2880)`` so a span past
 midnight never reaches into the next day's slot).
 
@@ -151,8 +152,14 @@ def upgrade() -> None:
         "ADD COLUMN week_minutes int4multirange GENERATED ALWAYS AS (polis_week_minutes(hours)) STORED, "
         "ADD COLUMN holiday_minutes int4multirange GENERATED ALWAYS AS (polis_holiday_minutes(hours)) STORED"
     )
-    op.execute("CREATE INDEX ix_businesses_search_text ON businesses USING gin (search_text gin_trgm_ops)")
-    op.execute("CREATE INDEX ix_businesses_search_key ON businesses USING gin (search_key gin_trgm_ops)")
+    op.execute(
+        "ALTER TABLE businesses ADD COLUMN search_doc tsvector GENERATED ALWAYS AS (to_tsvector("
+        "'simple', polis_fold(coalesce(name_el, '') || ' ' || coalesce(name_en, '') || ' ' "
+        "|| coalesce(address, '') || ' ' || polis_category_words(category)) || ' ' || "
+        "polis_greeklish(coalesce(name_el, '') || ' ' || coalesce(name_en, '') || ' ' "
+        "|| polis_category_words(category)))) STORED"
+    )
+    op.execute("CREATE INDEX ix_businesses_search_doc ON businesses USING gin (search_doc)")
     op.create_table(
         "business_offers",
         sa.Column("id", sa.Integer(), primary_key=True),
@@ -324,7 +331,7 @@ def downgrade() -> None:
     for table in ("business_changes", "business_claims", "business_offers"):
         op.drop_table(table)
     for column in (
-        "holiday_minutes", "week_minutes", "search_key", "search_text", "owner_id", "photos",
+        "search_doc", "holiday_minutes", "week_minutes", "search_key", "search_text", "owner_id", "photos",
         "toilets_wheelchair", "wheelchair", "hours", "tax_number",
     ):
         op.drop_column("businesses", column)

@@ -1,5 +1,8 @@
 """Payments: payment orders with ISO 11649 RF references, and bank statement lines.
 
+A layer table with a ``fee_status`` column (market stalls today) shows the status of its
+features' latest order: a trigger on ``payment_orders`` keeps it.
+
 Revision ID: 0013
 Revises: 0012
 """
@@ -13,6 +16,23 @@ revision = "0013"
 down_revision = "0012"
 branch_labels = None
 depends_on = None
+
+
+FEE_STATUS = """
+CREATE FUNCTION polis_fee_status() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema()
+             AND table_name = NEW.layer AND column_name = 'fee_status')
+     AND NOT EXISTS (SELECT 1 FROM payment_orders o WHERE o.layer = NEW.layer
+             AND o.feature_id = NEW.feature_id AND o.period_start > NEW.period_start) THEN
+    EXECUTE format('UPDATE %I SET fee_status = $1 WHERE id = $2', NEW.layer)
+      USING NEW.status, NEW.feature_id;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER polis_fee_status AFTER INSERT OR UPDATE OF status ON payment_orders
+  FOR EACH ROW EXECUTE FUNCTION polis_fee_status();
+"""
 
 
 def upgrade() -> None:
@@ -51,9 +71,21 @@ def upgrade() -> None:
         sa.Column("remittance", sa.String(300), nullable=False),
         sa.Column("order_id", sa.Integer(), sa.ForeignKey("payment_orders.id")),
     )
+    op.add_column(
+        "market_stalls",
+        sa.Column(
+            "fee_status",
+            sa.Enum("due", "partly_paid", "paid", "cancelled", name="paymentstatus",
+                    native_enum=False, create_constraint=True, length=32),
+        ),
+    )
+    op.execute(FEE_STATUS)
 
 
 def downgrade() -> None:
+    op.execute("DROP TRIGGER IF EXISTS polis_fee_status ON payment_orders")
+    op.execute("DROP FUNCTION IF EXISTS polis_fee_status()")
+    op.drop_column("market_stalls", "fee_status")
     op.drop_table("bank_transactions")
     op.drop_index("ix_payment_orders_object", table_name="payment_orders")
     op.drop_table("payment_orders")
