@@ -88,7 +88,7 @@ class Router:
                     xy[node] = (data["x"], data["y"])
                 self._xy = xy
                 self._table = EdgeTable.of(g, n)
-                self._coords = [g.edges[k]["coords"] for k in self._table.keys]
+                self._coords = self._table.coords
                 self._profiles.clear()
                 self._version = self.graph.version
             return self._table
