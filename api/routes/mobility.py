@@ -20,7 +20,7 @@ from api.settings import PolisSettings
 from gis.mobility import service
 from gis.mobility.audit import audit
 from gis.mobility.profiles import PROFILES
-from gis.mobility.router import RoutingError
+from gis.mobility.router import RoutingError, check_position
 from layers.mobility import store
 from models.errors import InvalidInput
 from models.mobility.schemas import (
@@ -102,6 +102,10 @@ async def report_barrier(
     """A blocked or broken sidewalk; routing avoids it from the next request until it
     expires or staff close it. Rate-limited per account like every write."""
     request.app.state.limits.take("write", str(principal.user_id))
+    try:
+        check_position(*body.position, "position")
+    except RoutingError as exc:
+        raise InvalidInput(exc.message, field="position") from None
     photo = None
     if body.photo is not None:
         data = body.photo.split(",", 1)[1] if body.photo.startswith("data:") else body.photo
