@@ -54,13 +54,21 @@ SCRIPTS: tuple[tuple[str, str], ...] = (
 STYLESHEETS: tuple[tuple[str, str], ...] = (
     ("leaflet_css", f"{LEAFLET.url}/leaflet.css"),
     ("polis_css", f"{STATIC_URL}/polis-map.css"),
+    ("mobility_css", f"{STATIC_URL}/mobility.css"),
 )
 #: The page icon.
 FAVICON = f"{STATIC_URL}/favicon.svg"
 #: Our page scripts, in load order after Leaflet (the application, then its controls).
 APP_SCRIPTS: tuple[str, ...] = tuple(
     f"{STATIC_URL}/{name}"
-    for name in ("polis-map.js", "polis-controls.js", "polis-tools.js", "live.js", "markets.js")
+    for name in (
+        "polis-map.js",
+        "polis-controls.js",
+        "polis-tools.js",
+        "live.js",
+        "markets.js",
+        "mobility.js",
+    )
 )
 
 

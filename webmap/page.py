@@ -18,7 +18,7 @@ from jinja2 import Template
 
 from layers.registry import Audience, Registry
 from models.profile import MunicipalityProfile
-from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STATIC_URL, STYLESHEETS
+from webmap.assets import APP_SCRIPTS, FAVICON, SCRIPTS, STYLESHEETS
 from webmap.audiences import PAGES, MapPage, page_title
 from webmap.layer_config import audience_layers
 from webmap.mobility_text import mobility_config
@@ -37,12 +37,8 @@ ONLINE_BASEMAP = {
 class PolisMap(folium.Map):
     """A folium map that links Polis's own copies of Leaflet (no CDN, no jQuery/Bootstrap)."""
 
-    default_js = [
-        *SCRIPTS,
-        *((url.rsplit("/", 1)[-1], url) for url in APP_SCRIPTS),
-        ("mobility.js", f"{STATIC_URL}/mobility.js"),
-    ]
-    default_css = [*STYLESHEETS, ("mobility_css", f"{STATIC_URL}/mobility.css")]
+    default_js = [*SCRIPTS, *((url.rsplit("/", 1)[-1], url) for url in APP_SCRIPTS)]
+    default_css = list(STYLESHEETS)
 
 
 class PolisApp(MacroElement):

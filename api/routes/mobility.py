@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -20,7 +20,7 @@ from api.settings import PolisSettings
 from gis.mobility import service
 from gis.mobility.audit import audit
 from gis.mobility.profiles import PROFILES
-from gis.mobility.router import RoutingError
+from gis.mobility.router import RoutingError, check_position
 from layers.mobility import store
 from models.errors import InvalidInput
 from models.mobility.schemas import (
@@ -97,10 +97,15 @@ async def nearest(body: NearestRequest, settings: SettingsDep) -> Response:
 
 @router.post("/barriers", status_code=201, summary="Αναφορά εμποδίου / Report a barrier")
 async def report_barrier(
-    body: BarrierReportIn, principal: CurrentAccount, pool: PoolDep
+    request: Request, body: BarrierReportIn, principal: CurrentAccount, pool: PoolDep
 ) -> dict[str, Any]:
     """A blocked or broken sidewalk; routing avoids it from the next request until it
-    expires or staff close it."""
+    expires or staff close it. Rate-limited per account like every write."""
+    request.app.state.limits.take("write", str(principal.user_id))
+    try:
+        check_position(*body.position, "position")
+    except RoutingError as exc:
+        raise InvalidInput(exc.message, field="position") from None
     photo = None
     if body.photo is not None:
         data = body.photo.split(",", 1)[1] if body.photo.startswith("data:") else body.photo

@@ -63,6 +63,7 @@ class EdgeTable:
     """The graph's directed edges as arrays (row i ↔ ``keys[i]``)."""
 
     keys: list[tuple[int, int, int]]
+    coords: list[np.ndarray]
     src: np.ndarray
     dst: np.ndarray
     n_nodes: int
@@ -83,40 +84,79 @@ class EdgeTable:
 
     @classmethod
     def of(cls, g: nx.MultiDiGraph, n_nodes: int) -> EdgeTable:
-        """The table of ``g`` (node ids below ``n_nodes``)."""
-        rows = list(g.edges(keys=True, data=True))
-        d: list[dict[str, Any]] = [r[3] for r in rows]
-
-        def col(values: list[Any], dtype: str = "float64") -> np.ndarray:
-            return np.array(values, dtype=dtype)
-
-        kerb = [_kerb_height(e) for e in d]
-        crossing = [e["crossing"] for e in d]
-        ctype = [CROSSING_KINDS.index(c["crossing_type"]) if c else -1 for c in crossing]
+        """The table of ``g`` (node ids below ``n_nodes``) from each edge's ``row``
+        (:func:`edge_row`, computed when the edge was added) and the barrier flag."""
+        keys: list[tuple[int, int, int]] = []
+        rows: list[tuple[float, ...]] = []
+        barrier: list[bool] = []
+        coords: list[np.ndarray] = []
+        # networkx's own dict of dicts: its views cost ~10x more per edge read here
+        for u, nbrs in g._adj.items():
+            for v, parallel in nbrs.items():
+                for k, d in parallel.items():
+                    keys.append((u, v, k))
+                    rows.append(d["row"])
+                    barrier.append(d["barrier"])
+                    coords.append(d["coords"])
+        table = np.array(rows, dtype="float64").reshape(len(rows), len(ROW_FIELDS))
+        col = {name: table[:, i] for i, name in enumerate(ROW_FIELDS)}
+        ends = np.array(keys, dtype="int64").reshape(len(keys), 3)
         return cls(
-            keys=[(u, v, k) for u, v, k, _ in rows],
-            src=col([r[0] for r in rows], "int32"),
-            dst=col([r[1] for r in rows], "int32"),
+            keys=keys,
+            coords=coords,
+            src=ends[:, 0].astype("int32"),
+            dst=ends[:, 1].astype("int32"),
             n_nodes=n_nodes,
-            length=col([e["length"] for e in d]),
-            incline=col([e["incline"] for e in d]),
-            width=col([np.nan if e["width"] is None else e["width"] for e in d]),
-            surface=col([-1 if e["surface"] is None else SURFACES.index(e["surface"]) for e in d], "int8"),
-            smooth=col(
-                [-1 if e["smoothness"] is None else SMOOTH_ORDER.index(e["smoothness"]) for e in d],
-                "int8",
-            ),
-            steps=col([e["steps"] for e in d], "bool"),
-            kerb_height=col([k[0] for k in kerb]),
-            kerb_unknown=col([k[1] for k in kerb], "bool"),
-            wheel=col([e["wheelchair"] == WheelchairAccess.NO for e in d], "int8")
-            + 2 * col([e["wheelchair"] == WheelchairAccess.LIMITED for e in d], "int8"),
-            crossing=col(ctype, "int8"),
-            sound=col([_tri(c.get("traffic_signals_sound")) if c else -1 for c in crossing], "int8"),
-            tactile=col([_tri(e["tactile_paving"]) for e in d], "int8"),
-            barrier=col([e["barrier"] for e in d], "bool"),
-            wait=col([CROSSING_WAIT[CROSSING_KINDS[t]] if t >= 0 else 0.0 for t in ctype]),
-        )  # fmt: skip
+            length=col["length"],
+            incline=col["incline"],
+            width=col["width"],
+            surface=col["surface"].astype("int8"),
+            smooth=col["smooth"].astype("int8"),
+            steps=col["steps"].astype(bool),
+            kerb_height=col["kerb_height"],
+            kerb_unknown=col["kerb_unknown"].astype(bool),
+            wheel=col["wheel"].astype("int8"),
+            crossing=col["crossing"].astype("int8"),
+            sound=col["sound"].astype("int8"),
+            tactile=col["tactile"].astype("int8"),
+            barrier=np.array(barrier, dtype=bool),
+            wait=col["wait"],
+        )
+
+
+#: The numbers :func:`edge_row` keeps of an edge, in order.
+ROW_FIELDS = (
+    "length", "incline", "width", "surface", "smooth", "steps", "kerb_height", "kerb_unknown",
+    "wheel", "crossing", "sound", "tactile", "wait",
+)  # fmt: skip
+SURFACE_CODE = {s: i for i, s in enumerate(SURFACES)}
+SMOOTH_CODE = {s: i for i, s in enumerate(SMOOTH_ORDER)}
+CROSSING_CODE = {c: i for i, c in enumerate(CROSSING_KINDS)}
+WHEEL_CODE = {WheelchairAccess.NO: 1, WheelchairAccess.LIMITED: 2}
+
+
+def edge_row(e: dict[str, Any]) -> tuple[float, ...]:
+    """The numbers of an edge's attributes the costs need (:data:`ROW_FIELDS`; codes are
+    indexes of the enums' members, -1 or NaN when unknown)."""
+    c = e["crossing"]
+    kind = CROSSING_CODE[c["crossing_type"]] if c else -1
+    kerb, unknown = _kerb_height(e)
+    values = (
+        e["length"],
+        e["incline"],
+        np.nan if e["width"] is None else e["width"],
+        -1 if e["surface"] is None else SURFACE_CODE[e["surface"]],
+        -1 if e["smoothness"] is None else SMOOTH_CODE[e["smoothness"]],
+        float(e["steps"]),
+        kerb,
+        float(unknown),
+        WHEEL_CODE.get(e["wheelchair"], 0),
+        kind,
+        _tri(c.get("traffic_signals_sound")) if c else -1,
+        _tri(e["tactile_paving"]),
+        CROSSING_WAIT[CROSSING_KINDS[kind]] if kind >= 0 else 0.0,
+    )
+    return tuple(map(float, values))  # all floats: numpy stacks them fastest
 
 
 def _kerb_height(e: dict[str, Any]) -> tuple[float, bool]:

@@ -71,6 +71,8 @@ class ProfileGraph:
         if not len(self.usable):
             return None
         dist, i = self.tree.query((x, y))
+        if not np.isfinite(dist):
+            return None
         return int(self.usable[i]), float(dist)
 
     def edge(self, u: int, v: int) -> int:

@@ -23,6 +23,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from gis.mobility.costs import edge_row
 from gis.mobility.incline import grade_percent
 from models.enums import FootwayType, KerbType
 
@@ -81,13 +82,14 @@ class PedestrianGraph:
                 self.records[fid] = record
                 touched |= self._register(record)
         touched |= set(changed)
+        ends: set[int] = set()
         for fid in touched:
-            self._drop_edges(fid)
+            ends |= self._drop_edges(fid)
         for fid in sorted(touched):
             record = self.records.get(fid)
             if record is not None:
                 self._add_edges(record)
-        self._drop_isolated()
+        self.g.remove_nodes_from([n for n in ends if n in self.g and self.g.degree(n) == 0])
         self.version += 1
         return touched
 
@@ -134,14 +136,14 @@ class PedestrianGraph:
             self.g.add_node(node, x=key[0] / 100, y=key[1] / 100)
         return node
 
-    def _drop_edges(self, fid: int) -> None:
+    def _drop_edges(self, fid: int) -> set[int]:
+        """Remove a footway's edges; returns the nodes they joined."""
+        ends: set[int] = set()
         for u, v, k in self.edges_of.pop(fid, ()):
             if self.g.has_edge(u, v, k):
                 self.g.remove_edge(u, v, k)
-
-    def _drop_isolated(self) -> None:
-        lonely = [n for n in self.g.nodes if self.g.degree(n) == 0]
-        self.g.remove_nodes_from(lonely)
+            ends |= {u, v}
+        return ends
 
     # ------------------------------------------------------------------ edges
     def _pieces(self, record: FootwayRecord) -> list[np.ndarray]:
@@ -187,6 +189,7 @@ class PedestrianGraph:
                     "coords": line,
                     "barrier": record.fid in self.barriers,
                 }
+                attrs["row"] = edge_row(attrs)
                 keys.append((a, b, self.g.add_edge(a, b, **attrs)))
             for node, (kerb, height) in ((u, start), (v, end)):
                 if kerb is not None or height is not None:

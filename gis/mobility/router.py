@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Transformer
+from pyproj import CRS, Transformer
 from shapely.geometry import LineString, mapping
 
 from gis.mobility.costs import CONSTRAINTS, Costs, EdgeTable, profile_costs
@@ -30,6 +30,10 @@ CACHE_SIZE = 16
 #: How far (m) a requested point may be from the network.
 MAX_SNAP_M = 300.0
 TO_LONLAT = Transformer.from_crs(STORAGE_SRID, 4326, always_xy=True)
+#: Where the storage CRS is valid (CRS84 west, south, east, north): points outside it
+#: are refused before any transform (which would give nonsense or fail).
+_AREA = CRS.from_epsg(STORAGE_SRID).area_of_use
+AREA = (_AREA.west, _AREA.south, _AREA.east, _AREA.north) if _AREA else (-180, -90, 180, 90)
 TO_GRID = Transformer.from_crs(4326, STORAGE_SRID, always_xy=True)
 
 
@@ -88,7 +92,7 @@ class Router:
                     xy[node] = (data["x"], data["y"])
                 self._xy = xy
                 self._table = EdgeTable.of(g, n)
-                self._coords = [g.edges[k]["coords"] for k in self._table.keys]
+                self._coords = self._table.coords
                 self._profiles.clear()
                 self._version = self.graph.version
             return self._table
@@ -109,6 +113,7 @@ class Router:
 
     def snap(self, pg: ProfileGraph, lon: float, lat: float, field: str) -> Snapped:
         """The profile's nearest usable node to a CRS84 point (422 beyond 300 m)."""
+        check_position(lon, lat, field)
         x, y = TO_GRID.transform(lon, lat)
         found = pg.nearest(x, y)
         if found is None or found[1] > MAX_SNAP_M:
@@ -287,6 +292,17 @@ class Router:
                  "route": self.feature_collection(profile, pg, rows, cost)}
             )  # fmt: skip
         return out
+
+
+def check_position(lon: float, lat: float, field: str) -> None:
+    """``RoutingError`` naming ``field`` when a CRS84 point is outside :data:`AREA`."""
+    west, south, east, north = AREA
+    if not (west <= lon <= east and south <= lat <= north):
+        raise RoutingError(
+            f"'{field}': ({lon}, {lat}) is outside the area the network's CRS covers "
+            f"({west}, {south}, {east}, {north}) / εκτός της περιοχής του δικτύου",
+            field=field,
+        )
 
 
 def profile_named(name: str) -> Profile:

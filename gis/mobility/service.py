@@ -9,6 +9,7 @@ from typing import Any
 
 from gis.mobility.live import LiveNetwork
 from gis.mobility.profiles import PROFILES, Overrides, Profile
+from gis.mobility.router import check_position
 from layers.db.pools import shared_sync_pool
 from layers.db.settings import DatabaseSettings
 from layers.mobility import network
@@ -54,6 +55,7 @@ def walkshed(settings: DatabaseSettings, request: WalkshedRequest) -> dict[str, 
 def nearest(settings: DatabaseSettings, request: NearestRequest) -> dict[str, Any]:
     """The nearest accessible places of the request's kind, by route, with their routes."""
     profile = profile_of(request.profile, request.overrides)
+    check_position(*request.start, "from")
     live = network_for(settings)
     with shared_sync_pool(settings.dsn).connection() as conn:
         found = network.targets(conn, request.kind, *request.start, TARGET_RADIUS_M)

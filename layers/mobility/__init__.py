@@ -34,6 +34,11 @@ LAYERS: tuple[LayerSpec, ...] = (
             end_keys=osm.KERB_KEYS,
             ends=osm.footway_ends,
         ),
+        labels=(
+            ("smoothness", Text("Ομαλότητα επιφάνειας", "Smoothness")),
+            ("kerb_start_height", Text("Ύψος κρασπέδου αρχής (m)", "Kerb height at start (m)")),
+            ("kerb_end_height", Text("Ύψος κρασπέδου τέλους (m)", "Kerb height at end (m)")),
+        ),
     ),
     LayerSpec(
         id="crossings",
@@ -50,6 +55,13 @@ LAYERS: tuple[LayerSpec, ...] = (
         style=Style(color="#f9a825", fill="#fdd835", radius=4),
         default_visible=False,
         osm=OsmRule(elements=frozenset({"node"}), attributes=osm.crossing_attributes),
+        labels=(
+            ("markings", Text("Διαγράμμιση", "Markings")),
+            ("kerb_height", Text("Ύψος κρασπέδου (m)", "Kerb height (m)")),
+            ("traffic_signals_vibration", Text("Δονητική σήμανση", "Vibrating signals")),
+            ("button_operated", Text("Κουμπί πεζών", "Push button")),
+            ("extension_s", Text("Παράταση πράσινου (s)", "Pedestrian-phase extension (s)")),
+        ),
     ),
     LayerSpec(
         id="barrier_reports",
@@ -67,5 +79,14 @@ LAYERS: tuple[LayerSpec, ...] = (
         hidden=frozenset({"reporter_id"}),
         time_field="reported_at",
         style=Style(color="#c62828", fill="#e53935", radius=6),
+        labels=(
+            ("reason", Text("Αιτία", "Reason")),
+            ("note", Text("Σημείωση", "Note")),
+            ("status", Text("Κατάσταση", "Status")),
+            ("reported_at", Text("Αναφέρθηκε", "Reported")),
+            ("expires_at", Text("Λήγει", "Expires")),
+            ("closed_at", Text("Έκλεισε", "Closed")),
+            ("has_photo", Text("Φωτογραφία", "Photo")),
+        ),
     ),
 )

@@ -109,9 +109,17 @@ def test_bad_route_requests_name_the_field(http: httpx.Client, body: dict, field
     assert r.json()["field"].startswith(field)
 
 
-def test_far_away_point_is_a_422_naming_it(http: httpx.Client) -> None:
+def test_far_away_point_is_a_422_naming_it(http: httpx.Client, tokens) -> None:
     r = http.post("/mobility/route", json={"from": [22.5, 39.9], "to": [21.922, 39.365]})
     assert r.status_code == 422 and r.json()["field"] == "from"
+    # outside the Greek Grid's area: refused before any transform
+    r = http.post("/mobility/route", json={"from": [21.922, 39.365], "to": [179.9, 89.9]})
+    assert r.status_code == 422 and r.json()["field"] == "to" and "outside" in r.json()["detail"]
+    r = http.post("/mobility/nearest", json={"from": [-120.0, 10.0], "kind": "bay"})
+    assert r.status_code == 422 and r.json()["field"] == "from"
+    r = http.post("/mobility/barriers", json={"position": [0.0, 0.0], "reason": "other"},
+                  headers=tokens["citizen"])  # fmt: skip
+    assert r.status_code == 422 and r.json()["field"] == "position"
 
 
 def test_overrides_change_the_route(http: httpx.Client, pairs) -> None:
