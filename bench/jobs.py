@@ -242,7 +242,9 @@ def empty_jobs(settings: PolisSettings, workdir: Path, n: int) -> list[Timings]:
                 Timings(
                     "Polis sync (quick)",
                     "HTTP execute in the web process, result in the response",
-                    timed(n, lambda: c.post(url, json={"inputs": {"value": "x"}}).raise_for_status()),
+                    timed(
+                        n, lambda: c.post(url, json={"inputs": {"value": "x"}}).raise_for_status()
+                    ),
                 )
             )
         with httpx.Client(base_url=peer.base_url) as c:
@@ -259,7 +261,8 @@ def empty_jobs(settings: PolisSettings, workdir: Path, n: int) -> list[Timings]:
                     "pygeoapi sync",
                     "HTTP execute in the web process, result in the response",
                     timed(
-                        n, lambda: c.post(url, json={"inputs": {"echoInput": "x"}}).raise_for_status()
+                        n,
+                        lambda: c.post(url, json={"inputs": {"echoInput": "x"}}).raise_for_status(),
                     ),
                 )
             )

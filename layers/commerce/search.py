@@ -1,7 +1,8 @@
 """Guide search in SQL: each word, folded (accents, case, final sigma) or as its
 Greeklish key, must start a word of the business (``search_doc``, a GIN-indexed
-``tsvector`` of both); a category; "open now" (Europe/Athens, public holidays); a walk from a point (the routing
-module's walkshed when given, else a distance). Matches are ranked by trigram similarity.
+``tsvector`` of both); a category; "open now" (Europe/Athens, public holidays); a walk
+from a point (the routing module's walkshed when given, else a distance). Matches are
+ranked by ``ts_rank``.
 """
 
 from __future__ import annotations
@@ -58,8 +59,8 @@ class GuideQuery:
         return _WORD.findall(self.text)[:MAX_WORDS]
 
 
-def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
-    where = []
+def _tsquery(query: GuideQuery, params: dict[str, Any]) -> str | None:
+    """The words as one tsquery: each word's folded or Greeklish form, as a prefix."""
     terms = []
     for i, word in enumerate(query.words()):
         params[f"w{i}"] = word
@@ -67,8 +68,14 @@ def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
             f"(to_tsquery('simple', polis_fold(%(w{i})s) || ':*') || "
             f"to_tsquery('simple', polis_greeklish(%(w{i})s) || ':*'))"
         )
-    if terms:
-        where.append(f"b.search_doc @@ ({' && '.join(terms)})")
+    return f"({' && '.join(terms)})" if terms else None
+
+
+def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
+    where = []
+    words = _tsquery(query, params)
+    if words is not None:
+        where.append(f"b.search_doc @@ {words}")
     if query.category is not None:
         params["category"] = query.category.value
         where.append("b.category = %(category)s")
@@ -95,13 +102,13 @@ async def search_businesses(conn: AsyncConnection[Any], query: GuideQuery) -> li
         **moment.params(),
         "lon": query.lon,
         "lat": query.lat,
-        "text": " ".join(query.words()),
         "limit": query.limit,
     }
     where = _where(query, params)
     order = []
-    if query.words():
-        order.append("similarity(b.search_text, polis_fold(%(text)s)) DESC")
+    words = _tsquery(query, params)
+    if words is not None:
+        order.append(f"ts_rank(b.search_doc, {words}) DESC")
     if query.lon is not None:
         order.append("b.geom <-> p.geom")
     order.append("b.id")
