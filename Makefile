@@ -5,13 +5,17 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-## make run: set everything up, start the database, migrate, load demo data if empty, serve
-## (the jobs worker, `polis worker`, runs beside the web server and stops with it)
+## make run: set everything up, start the database and the MQTT broker, migrate, load demo
+## data if empty, serve; the jobs worker (`polis worker`) and the sensor ingest
+## (`polis ingest`) run beside the web server and stop with it
 run: setup
 	$(BIN)/polis db start
+	$(BIN)/polis broker start
 	$(BIN)/polis db upgrade
 	$(BIN)/polis demo load --if-empty
-	$(BIN)/polis worker & trap 'kill $$!' EXIT INT TERM; $(BIN)/polis serve --host $(HOST) --port $(PORT)
+	$(BIN)/polis worker & W=$$!; $(BIN)/polis ingest & I=$$!; \
+	trap 'kill $$W $$I' EXIT INT TERM; \
+	$(BIN)/polis serve --host $(HOST) --port $(PORT)
 
 ## make test: set everything up and run lint, type checks and the whole test suite
 test: setup-test lint typecheck

@@ -26,9 +26,11 @@ from api.routes.ogc import router as ogc_router
 from api.routes.ogc_routes import router as ogc_routes_router
 from api.routes.oidc import router as oidc_router
 from api.routes.participation import router as participation_router
+from api.routes.participation_ballots import router as participation_ballots_router
 from api.routes.participation_moderation import router as participation_moderation_router
 from api.routes.participation_pages import router as participation_pages_router
 from api.routes.participation_residents import router as participation_residents_router
+from api.routes.participation_results import router as participation_results_router
 from api.routes.payments import router as payments_router
 from api.routes.processes import router as processes_router
 from api.routes.sensorthings import router as sensorthings_router
@@ -102,6 +104,8 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     app.include_router(participation_residents_router)
     app.include_router(participation_moderation_router)
     app.include_router(participation_router)
+    app.include_router(participation_ballots_router)
+    app.include_router(participation_results_router)
     app.include_router(consultations_router)
     app.include_router(participation_pages_router)
     app.include_router(guide_router)

@@ -7,6 +7,7 @@ from typing import Any
 
 from layers.registry import Audience
 from layers.registry.text import Text
+from models.enums import BarrierReason
 from webmap.audiences import MapPage
 
 #: Where the tool finds the mobility API (same origin as the page).
@@ -44,6 +45,17 @@ MOBILITY_TEXT: dict[str, Text] = {
     "audit_rank": Text("Κατάταξη", "Rank"),
     "missing": Text("Λείπει", "Missing"),
     "near_school": Text("Κοντά σε σχολείο", "Near a school"),
+    "report_barrier": Text("Αναφορά εμποδίου", "Report a barrier"),
+    "reason": Text("Αιτία", "Reason"),
+    "note": Text("Σημείωση", "Note"),
+    "photo": Text("Φωτογραφία (προαιρετική)", "Photo (optional)"),
+    "send": Text("Αποστολή", "Send"),
+    "report_sent": Text("Η αναφορά στάλθηκε", "Report sent"),
+    "email": Text("Email", "Email"),
+    "password": Text("Κωδικός", "Password"),
+    "sign_in": Text("Σύνδεση", "Sign in"),
+    "sign_in_failed": Text("Η σύνδεση απέτυχε", "Sign-in failed"),
+    "error": Text("Σφάλμα", "Error"),
 }
 
 
@@ -55,5 +67,7 @@ def mobility_config(page: MapPage) -> dict[str, Any] | None:
     return {
         "api": MOBILITY_URL,
         "audit": page.audience is Audience.STAFF,
+        "report": page.audience is Audience.CITIZENS,
+        "reasons": BarrierReason.labels(),
         "text": {k: t.as_dict() for k, t in MOBILITY_TEXT.items()},
     }

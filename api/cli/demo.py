@@ -8,6 +8,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from api.settings import PolisSettings
 from gis.demo import generate_demo
 from gis.demo.dem import synthetic_dem, write_cog
+from gis.demo.sensors import load_demo_sensors
 from gis.importers.dem import Grid, slope_degrees
 from gis.importers.dem import write_cog as write_grid
 from layers.db.bulk import is_empty, load_records
@@ -57,6 +58,9 @@ def load_demo(settings: PolisSettings, *, if_empty: bool, seed: int, console: Co
                 replace=True,
                 progress=progress,
             )
+        if "sensor_readings" in registry:  # the sensors domain is enabled
+            with console.status("αισθητήρες / sensors"):
+                load_demo_sensors(conn, seed=seed)
         dem = raster_catalogue(conn).get("dem")
         if dem is None or dem.synthetic:
             with console.status("συνθετικό DEM / synthetic DEM"):

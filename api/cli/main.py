@@ -24,6 +24,7 @@ from api.cli.markets import markets_app
 from api.cli.mobility import mobility_app
 from api.cli.participation import participation_app
 from api.cli.payments import payments_app
+from api.cli.sensors import broker_app, simulate_app
 from api.settings import PolisSettings
 from layers.db.database import connect, embedded_cluster, ensure_database, health, upgrade
 from layers.registry import registry_for
@@ -50,6 +51,8 @@ app.add_typer(mobility_app, name="mobility")
 app.add_typer(participation_app, name="participation")
 app.add_typer(markets_app, name="markets")
 app.add_typer(payments_app, name="payments")
+app.add_typer(broker_app, name="broker")
+demo_app.add_typer(simulate_app, name="simulate")
 out = Console()
 
 

@@ -1,13 +1,10 @@
-"""Participatory budgeting: processes and their phases, proposals drawn on the map,
-staff review, ballots (one per verified resident, changeable until the vote closes),
-results by greedy or Equal Shares, pabulib files, statistics and open data."""
+"""Participatory budgeting: processes and their phases, proposals drawn on the map with
+photos, and the staff's review and implementation follow-up."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from decimal import Decimal
-from typing import Any
 
 from fastapi import APIRouter, Request, UploadFile
 from starlette.responses import Response
@@ -19,20 +16,16 @@ from api.routes.participation_access import (
     person_key,
     verified_resident,
 )
-from api.routes.participation_data import as_json, feature_collection, features, table_response
-from gis.participation.ballots import BallotProject, check_ballot
-from gis.participation.counting import Election, as_pabulib
-from gis.participation.elections import process_elections, tally
-from layers.participation import ballots, exports, proposals, statistics
+from api.routes.participation_data import as_json, feature_collection
+from api.routes.participation_phase import load, now, public_process, require_phase
+from layers.participation import proposals
 from layers.participation.processes import Process, create_process, get_process, list_processes
 from layers.participation.processes import set_dates as store_dates
 from layers.participation.residents import check_neighbourhoods, neighbourhood_names
 from models.errors import InvalidInput, NotFound
 from models.participation.enums import Phase, Verdict
-from models.participation.errors import OutOfPhase
 from models.participation.phases import phase_at
 from models.participation.schemas import (
-    BallotIn,
     ProcessCreate,
     ProcessDates,
     ProgressUpdate,
@@ -41,39 +34,7 @@ from models.participation.schemas import (
 )
 
 router = APIRouter(prefix="/participation", tags=["participation"])
-PHOTO_TYPES = ("image/jpeg", "image/png")
 MAX_PHOTO_BYTES = 2_000_000
-
-
-def now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
-def require_phase(process: Process, *phases: Phase) -> Phase:
-    """The current phase, ``OutOfPhase`` (409) unless it is one of ``phases``."""
-    phase = phase_at(process.dates, now())
-    if phase not in phases:
-        wanted = ", ".join(f"{p.en} / {p.el}" for p in phases)
-        raise OutOfPhase(
-            f"process {process.id} is in the phase '{phase.en} / {phase.el}'; this needs: {wanted}",
-            field="phase",
-        )
-    return phase
-
-
-def public_process(process: Process) -> dict[str, Any]:
-    phase = phase_at(process.dates, now())
-    return {
-        **process.fields,
-        "phase": phase.value,
-        "phase_label": {"el": phase.el, "en": phase.en},
-        "budgets": process.budgets,
-    }
-
-
-async def load(pool: PoolDep, process_id: int) -> Process:
-    async with pool.connection() as conn:
-        return await get_process(conn, process_id)
 
 
 @router.post("/processes", status_code=201)
@@ -215,176 +176,3 @@ async def progress(
     async with pool.connection() as conn:
         await proposals.set_progress(conn, proposal_id, body.progress)
     return {"progress": body.progress.value}
-
-
-async def ballot_of(
-    request: Request, pool: PoolDep, who: CurrentAccount, process: Process
-) -> tuple[str, str, dict[int, BallotProject], dict[int, Decimal]]:
-    """(voter key, neighbourhood, choosable projects, budgets) of the caller."""
-    info = await verified_resident(request, who, min_age=process.fields["min_age"])
-    async with pool.connection() as conn:
-        rows = await ballots.ballot_projects(conn, process.id, info.neighbourhood)
-    projects = {pid: BallotProject(pid, cost, budget) for pid, cost, budget, _ in rows}
-    budgets = {b["id"]: Decimal(b["amount"]) for b in process.budgets}
-    return (
-        person_key(request, "voter", process.id, who.user_id),
-        info.neighbourhood,
-        projects,
-        budgets,
-    )
-
-
-@router.get("/processes/{process_id}/ballot-options")
-async def ballot_options(
-    process_id: int, request: Request, pool: PoolDep, who: CurrentAccount
-) -> Response:
-    """The projects the caller may choose, the budgets they draw on and the caller's
-    current choices (None before voting)."""
-    process = await load(pool, process_id)
-    info = await verified_resident(request, who, min_age=process.fields["min_age"])
-    async with pool.connection() as conn:
-        rows = await ballots.ballot_projects(conn, process_id, info.neighbourhood)
-        try:
-            chosen: list[int] | None = await ballots.my_ballot(
-                conn, process_id, person_key(request, "voter", process_id, who.user_id)
-            )
-        except NotFound:
-            chosen = None
-    budgets = [b for b in process.budgets if b["neighbourhood"] in (None, info.neighbourhood)]
-    options = [{"id": p, "cost": c, "budget_id": b, "title": t} for p, c, b, t in rows]
-    return as_json(
-        {
-            "ballot_kind": process.fields["ballot_kind"],
-            "min_share": process.fields["min_share"],
-            "budgets": budgets,
-            "projects": options,
-            "chosen": chosen,
-        }
-    )
-
-
-async def _vote(
-    process_id: int,
-    body: BallotIn,
-    request: Request,
-    pool: PoolDep,
-    who: CurrentAccount,
-    *,
-    replace: bool,
-) -> dict[str, Any]:
-    process = await load(pool, process_id)
-    key, place, projects, budgets = await ballot_of(request, pool, who, process)
-    require_phase(process, Phase.VOTING)
-    check_ballot(
-        body.projects,
-        projects=projects,
-        budgets=budgets,
-        kind=process.ballot_kind,
-        min_share=process.fields["min_share"],
-    )
-    async with pool.connection() as conn:
-        await ballots.cast_ballot(
-            conn,
-            process_id=process_id,
-            voter_key=key,
-            neighbourhood=place,
-            choices=body.projects,
-            replace=replace,
-        )
-    return {"projects": sorted(body.projects)}
-
-
-@router.post("/processes/{process_id}/ballot", status_code=201)
-async def vote(
-    process_id: int, body: BallotIn, request: Request, pool: PoolDep, who: CurrentAccount
-) -> dict[str, Any]:
-    """Cast the caller's ballot (once; 409 if they already voted)."""
-    return await _vote(process_id, body, request, pool, who, replace=False)
-
-
-@router.put("/processes/{process_id}/ballot")
-async def change_vote(
-    process_id: int, body: BallotIn, request: Request, pool: PoolDep, who: CurrentAccount
-) -> dict[str, Any]:
-    """Change the caller's ballot (until the vote closes)."""
-    return await _vote(process_id, body, request, pool, who, replace=True)
-
-
-@router.get("/processes/{process_id}/ballot")
-async def my_ballot(
-    process_id: int, request: Request, pool: PoolDep, who: CurrentAccount
-) -> dict[str, Any]:
-    """The projects on the caller's ballot."""
-    key = person_key(request, "voter", process_id, who.user_id)
-    async with pool.connection() as conn:
-        return {"projects": await ballots.my_ballot(conn, process_id, key)}
-
-
-async def elections(
-    request: Request, pool: PoolDep, process: Process
-) -> list[tuple[dict[str, Any], Election]]:
-    """One election per budget, from the stored ballots."""
-    unit = request.app.state.settings.municipality.name.en
-    async with pool.connection() as conn:
-        return await process_elections(conn, process, unit=unit)
-
-
-@router.get("/processes/{process_id}/results")
-async def results(process_id: int, request: Request, pool: PoolDep) -> Response:
-    """Winning projects per budget by the process's rule, with votes (after the vote);
-    the funded flags are stored for the implementation follow-up."""
-    process = await load(pool, process_id)
-    require_phase(process, Phase.RESULTS, Phase.IMPLEMENTATION)
-    out = tally(process, await elections(request, pool, process))
-    for budget in out:
-        budget["pabulib"] = (
-            f"/participation/processes/{process_id}/budgets/{budget['budget_id']}.pb"
-        )
-    async with pool.connection() as conn:
-        await ballots.mark_funded(conn, process_id, [p for b in out for p in b["funded"]])
-    return as_json({"rule": process.rule.value, "budgets": out})
-
-
-@router.get("/processes/{process_id}/budgets/{budget_id}.pb")
-async def pabulib(process_id: int, budget_id: int, request: Request, pool: PoolDep) -> Response:
-    """The anonymous ballots of one budget in pabulib's ``.pb`` format (after the vote)."""
-    process = await load(pool, process_id)
-    require_phase(process, Phase.RESULTS, Phase.IMPLEMENTATION)
-    for budget, election in await elections(request, pool, process):
-        if budget["id"] == budget_id:
-            return Response(
-                as_pabulib(election, process.rule),
-                media_type="text/plain; charset=utf-8",
-                headers={
-                    "Content-Disposition": f'attachment; filename="polis_{process_id}_{budget_id}.pb"'
-                },
-            )
-    raise NotFound(
-        f"process {process_id} has no budget {budget_id} / δεν υπάρχει αυτός ο προϋπολογισμός",
-        field="budget",
-    )
-
-
-@router.get("/processes/{process_id}/statistics")
-async def process_statistics(process_id: int, pool: PoolDep) -> Response:
-    """Participation and funded money per head by neighbourhood (GeoJSON), and the
-    feasible projects overlaid with flood zones and crossings."""
-    async with pool.connection() as conn:
-        await get_process(conn, process_id)
-        areas = await statistics.by_neighbourhood(conn, process_id)
-        overlay = await statistics.project_overlay(conn, process_id)
-    return as_json(
-        {
-            "neighbourhoods": features(areas),
-            "projects": features(overlay),
-        }
-    )
-
-
-@router.get("/processes/{process_id}/proposals.{fmt}")
-async def export_proposals(process_id: int, fmt: str, pool: PoolDep) -> Response:
-    """Open data: the visible proposals with their votes, CSV or JSON, no personal data."""
-    async with pool.connection() as conn:
-        await get_process(conn, process_id)
-        rows = await exports.proposal_rows(conn, process_id)
-    return table_response(rows, fmt, f"proposals_{process_id}")

@@ -45,6 +45,13 @@ def person_key(request: Request, purpose: str, *parts: object) -> str:
     return keyed(participation_key(request), purpose, *parts)
 
 
+def voter_key(request: Request, process_id: int, info: ResidentInfo) -> str:
+    """The keyed hash a resident's ballot is stored under in one process: from the census
+    entry or code that verified them, so a second account of the same person (after the
+    first was deleted) finds the same ballot and cannot vote twice."""
+    return person_key(request, "voter", process_id, info.source_key)
+
+
 async def require_participation_staff(
     principal: Annotated[Principal, Depends(require_account)],
 ) -> Principal:

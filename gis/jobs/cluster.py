@@ -9,6 +9,9 @@ from contextlib import contextmanager
 import dask
 from distributed import Client, LocalCluster
 
+#: The scheduler HTTP server's address: loopback, any free port.
+LOOPBACK_ANY_PORT = "127.0.0.1:0"
+
 
 @contextmanager
 def dask_client(
@@ -30,7 +33,9 @@ def dask_client(
                 n_workers=n_workers,
                 threads_per_worker=threads_per_worker,
                 processes=True,
-                dashboard_address=None,
+                # the scheduler's HTTP server (health, metrics; the dashboard when bokeh is
+                # installed) on loopback, on a free port: several workers share one host
+                dashboard_address=LOOPBACK_ANY_PORT,
             ) as cluster,
             Client(cluster) as client,
         ):

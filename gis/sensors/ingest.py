@@ -42,6 +42,8 @@ _TOPIC = re.compile(r"^polis/v1/datastreams/([^/]+)/observations$")
 MAINTAIN_EVERY = 3600.0
 #: Seconds between two reloads of the datastream rules for an unknown id.
 RELOAD_RULES_EVERY = 2.0
+#: Seconds after which the rules are read again anyway (a changed unit or range).
+REFRESH_RULES_EVERY = 60.0
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,8 @@ class Consumer:
     ) -> tuple[list[Reading], list[Rejection]]:
         ids = {topic_datastream(m.topic) for m in batch}
         unknown = {i for i in ids if i is not None and i not in self.rules}
-        if unknown and time.monotonic() - self._rules_at > RELOAD_RULES_EVERY:
+        age = time.monotonic() - self._rules_at
+        if (unknown and age > RELOAD_RULES_EVERY) or age > REFRESH_RULES_EVERY:
             self.rules = datastream_rules(conn)  # a datastream created since
             self._rules_at = time.monotonic()
         window = Window.around(

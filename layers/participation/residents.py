@@ -14,11 +14,13 @@ from models.participation.enums import VerificationMethod
 
 @dataclass(frozen=True)
 class ResidentInfo:
-    """What participation knows of a verified account."""
+    """What participation knows of a verified account; ``source_key`` is the keyed hash
+    of the census entry or postal code that verified it (the person, whatever account)."""
 
     neighbourhood: str
     birth_year: int
     method: VerificationMethod
+    source_key: str
 
 
 async def replace_census(
@@ -67,10 +69,11 @@ async def census_size(conn: psycopg.AsyncConnection) -> dict[str, int]:
 async def resident(conn: psycopg.AsyncConnection, user_id: int) -> ResidentInfo | None:
     """The verification of an account, None if it has none."""
     cur = await conn.execute(
-        "SELECT neighbourhood, birth_year, method FROM residents WHERE user_id = %s", (user_id,)
+        "SELECT neighbourhood, birth_year, method, source_key FROM residents WHERE user_id = %s",
+        (user_id,),
     )
     row = await cur.fetchone()
-    return None if row is None else ResidentInfo(row[0], row[1], VerificationMethod(row[2]))
+    return None if row is None else ResidentInfo(row[0], row[1], VerificationMethod(row[2]), row[3])
 
 
 async def _record(
@@ -93,7 +96,7 @@ async def _record(
             "/ τα στοιχεία έχουν ήδη χρησιμοποιηθεί",
             field="document",
         ) from None
-    return ResidentInfo(neighbourhood, birth_year, method)
+    return ResidentInfo(neighbourhood, birth_year, method, key)
 
 
 async def verify_by_census(

@@ -109,3 +109,31 @@ def _one(conn: psycopg.Connection, query: str, params: tuple[object, ...]) -> in
     row = conn.execute(query, params).fetchone()  # type: ignore[arg-type]
     assert row is not None
     return int(row[0])
+
+
+#: Every sensor table, emptied together by :func:`clear_sensors`.
+SENSOR_TABLES = (
+    "sensor_rejections",
+    "sensor_readings",
+    "sensor_observations",
+    "sensor_datastreams",
+    "sensor_observed_properties",
+    "sensor_devices",
+    "sensor_thing_locations",
+    "sensor_locations",
+    "sensor_things",
+)
+
+
+def clear_sensors(conn: psycopg.Connection) -> None:
+    """Empty every sensor table (ids restart at 1); partitions are kept."""
+    conn.execute(f"TRUNCATE {', '.join(SENSOR_TABLES)} RESTART IDENTITY")  # noqa: S608
+
+
+def datastream_kinds(conn: psycopg.Connection) -> list[tuple[int, str]]:
+    """(datastream id, observed property name) of every datastream."""
+    rows = conn.execute(
+        "SELECT d.id, p.name FROM sensor_datastreams d "
+        "JOIN sensor_observed_properties p ON p.id = d.observed_property_id ORDER BY d.id"
+    ).fetchall()
+    return [(int(r[0]), str(r[1])) for r in rows]

@@ -80,7 +80,7 @@ def test_embedded_lifecycle(private_var: dict[str, str]) -> None:
     assert upgraded.returncode == 0, upgraded.stderr
     status = polis("db", "status", env=private_var)
     assert status.returncode == 0 and "PostGIS 3" in status.stdout
-    assert "μετάβαση: 000" in status.stdout  # one of the migration heads
+    assert "μετάβαση: 00" in status.stdout  # one of the migration heads (0001…0099)
     listing = polis("layers", env=private_var)
     assert listing.returncode == 0 and "parking_bays" in listing.stdout
     assert polis("db", "stop", env=private_var).returncode == 0

@@ -103,8 +103,12 @@
     if (places.getLayers().length) { map.fitBounds(places.getBounds(), { maxZoom: 17 }); }
   }
 
+  // Only the answer for the regulation still selected is shown (a slow answer for an
+  // earlier choice must not replace the page under the reader's cursor).
   function load(id) {
-    P.api('/consultations/regulations/' + id).then(show).catch(P.fail);
+    P.api('/consultations/regulations/' + id).then(function (reg) {
+      if (String(select.value) === String(reg.id)) { show(reg); }
+    }).catch(P.fail);
   }
 
   function showAffecting(rows) {

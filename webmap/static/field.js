@@ -130,6 +130,9 @@
               item.error = String(err.message).slice(0, 300);   // kept, shown, never dropped
               return put('outbox', item);
             }
+            if (err.status === 401) {                            // signed out: sign in again, the outbox waits
+              try { localStorage.removeItem(TOKEN_KEY); } catch (e) { /* ignore */ }
+            }
             throw err;                                          // offline or server trouble: stop, retry later
           });
         });
@@ -216,6 +219,7 @@
       ui.status.textContent = (navigator.onLine ? t('online') : t('offline')) + ' · ' +
         pending.length + ' ' + t('pending');
       ui.status.dataset.pending = String(pending.length);
+      renderRefused(pending.filter(function (item) { return item.error; }));
       ui.status.dataset.conflicts = String(lists[1].length);
       renderConflicts(lists[1]);
     });
@@ -422,6 +426,19 @@
             properties: { species: species.value || 'Unknown', dbh_cm: dbh.value ? Number(dbh.value) : null }
           }
         }).then(clearForm);
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ refused edits
+  function renderRefused(items) {
+    if (!ui.refused) { ui.refused = el('div', { id: 'field-refused' }, ui.conflicts.parentNode); }
+    ui.refused.innerHTML = '';
+    items.forEach(function (item) {
+      var box = el('div', { class: 'field-refused' }, ui.refused);
+      el('div', { class: 'field-error' }, box, t('error') + ': ' + item.error);
+      el('button', { type: 'button' }, box, t('cancel')).addEventListener('click', function () {
+        remove('outbox', item.id).then(render);
       });
     });
   }

@@ -9,6 +9,9 @@
 
   var node = Polis.util.node;
   var COLOURS = { crossing: '#ef6c00', steps: '#b71c1c' };
+  var TOKEN_KEY = 'polis.citizen.token';
+
+  function token() { try { return window.localStorage.getItem(TOKEN_KEY); } catch (e) { return null; } }
 
   function Tool(app, cfg) {
     this.app = app;
@@ -55,6 +58,14 @@
     if (!which) { return; }
     this.picking = null;
     this.app.map.getContainer().style.cursor = '';
+    if (which === 'barrier') {
+      this.barrier = latlng;
+      if (this.barrierMarker) { this.layer.removeLayer(this.barrierMarker); }
+      this.barrierMarker = L.circleMarker(latlng, { radius: 7, color: '#6a1b9a', className: 'polis-mobility-barrier' })
+        .addTo(this.layer);
+      this.render();
+      return;
+    }
     this.points[which] = [latlng.lng, latlng.lat];
     if (this.markers[which]) { this.layer.removeLayer(this.markers[which]); }
     this.markers[which] = L.circleMarker(latlng, {
@@ -94,6 +105,86 @@
         }
       }
       tool.render();
+    });
+  };
+
+  Tool.prototype.signIn = function (email, password) {
+    var tool = this;
+    return fetch('/auth/token', { method: 'POST', body: new URLSearchParams({ username: email, password: password }) })
+      .then(function (r) { if (!r.ok) { throw new Error(); } return r.json(); })
+      .then(function (d) { window.localStorage.setItem(TOKEN_KEY, d.access_token); tool.message = null; tool.render(); })
+      .catch(function () { tool.message = tool.t('sign_in_failed'); tool.render(); });
+  };
+
+  Tool.prototype.report = function (reason, note, photo) {
+    var tool = this;
+    var body = { position: [tool.barrier.lng, tool.barrier.lat], reason: reason, note: note || null, photo: photo };
+    return fetch(tool.cfg.api + '/barriers', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: 'Bearer ' + token() },
+      body: JSON.stringify(body)
+    }).then(function (r) {
+      if (r.status === 401) { window.localStorage.removeItem(TOKEN_KEY); }
+      return r.json().then(function (data) {
+        if (!r.ok) { throw new Error(data.detail || String(r.status)); }
+        tool.message = tool.t('report_sent') + ' #' + data.id;
+        tool.reportedId = data.id;
+        tool.barrier = null;
+        tool.render();
+      });
+    }).catch(function (err) { tool.message = tool.t('error') + ': ' + err.message; tool.render(); });
+  };
+
+  Tool.prototype.renderReport = function (box) {
+    var tool = this;
+    var app = tool.app;
+    node('h2', '', box).textContent = tool.t('report_barrier');
+    var pickButton = node('button', 'polis-mobility-set-barrier' + (tool.picking === 'barrier' ? ' active' : ''), box);
+    pickButton.type = 'button';
+    pickButton.textContent = tool.t('report_barrier') + (tool.barrier ? ' ✓' : '');
+    L.DomEvent.on(pickButton, 'click', function () { tool.pick('barrier'); });
+    if (tool.message) { node('p', 'polis-mobility-message', box).textContent = tool.message; }
+    if (!tool.barrier) { return; }
+    if (!token()) {
+      var email = node('input', 'polis-mobility-email', box);
+      email.type = 'email';
+      email.placeholder = tool.t('email');
+      email.value = tool.email || '';
+      var password = node('input', 'polis-mobility-password', box);
+      password.type = 'password';
+      password.placeholder = tool.t('password');
+      var signIn = node('button', 'polis-mobility-sign-in', box);
+      signIn.type = 'button';
+      signIn.textContent = tool.t('sign_in');
+      L.DomEvent.on(signIn, 'click', function () {
+        tool.email = email.value;
+        tool.signIn(email.value, password.value);
+      });
+      return;
+    }
+    node('label', '', box).textContent = tool.t('reason');
+    var reason = node('select', 'polis-mobility-reason', box);
+    Object.keys(tool.cfg.reasons).forEach(function (key) {
+      var option = node('option', '', reason);
+      option.value = key;
+      option.textContent = tool.cfg.reasons[key][app.lang];
+    });
+    var note = node('textarea', 'polis-mobility-note', box);
+    note.placeholder = tool.t('note');
+    note.maxLength = 500;
+    node('label', '', box).textContent = tool.t('photo');
+    var photo = node('input', 'polis-mobility-photo', box);
+    photo.type = 'file';
+    photo.accept = 'image/jpeg,image/png,image/webp';
+    var send = node('button', 'polis-mobility-send', box);
+    send.type = 'button';
+    send.textContent = tool.t('send');
+    L.DomEvent.on(send, 'click', function () {
+      var file = photo.files && photo.files[0];
+      if (!file) { tool.report(reason.value, note.value, null); return; }
+      var reader = new FileReader();
+      reader.onload = function () { tool.report(reason.value, note.value, String(reader.result)); };
+      reader.readAsDataURL(file);
     });
   };
 
@@ -166,6 +257,7 @@
       var list = node('ol', 'polis-mobility-steps', box);
       p.instructions.forEach(function (s) { node('li', '', list).textContent = s[app.lang]; });
     }
+    if (tool.cfg.report) { tool.renderReport(box); }
   };
 
   // ------------------------------------------------------------------ crossing audit (staff)

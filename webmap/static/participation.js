@@ -154,6 +154,7 @@
         node('td', row, q.flood_hazards.length ? q.flood_hazards.join(', ') : P.t('none'));
         node('td', row, q.crossings_nearby);
       });
+      floodZones();
       var max = Math.max.apply(null, areas.map(function (a) { return a.turnout || 0; }));
       L.geoJSON(stats.neighbourhoods, {
         style: function (f) {
@@ -163,6 +164,21 @@
         interactive: false
       }).addTo(map);
     }).catch(P.fail);
+  }
+
+  // The flood zones under the projects (our own OGC API), drawn once.
+  var floods = null;
+  function floodZones() {
+    if (floods) { return; }
+    floods = L.layerGroup().addTo(map);
+    fetch('/ogc/collections/flood_zones/items?f=json&limit=500').then(function (r) {
+      return r.ok ? r.json() : null;
+    }).then(function (data) {
+      if (data) {
+        L.geoJSON(data, { style: { color: '#0d47a1', weight: 1, fillColor: '#42a5f5', fillOpacity: 0.3 }, interactive: false }).addTo(floods);
+        drawn.bringToFront();
+      }
+    });
   }
 
   function areaName(a) { return P.lang === 'el' ? a.name_el : (a.name_en || a.name_el); }
@@ -186,6 +202,7 @@
       P.api('/participation/processes/' + id),
       P.api('/participation/processes/' + id + '/proposals')
     ]).then(function (both) {
+      if (String(select.value) !== String(both[0].id)) { return; }  // another one chosen since
       state.process = both[0];
       state.proposals = both[1].features;
       document.querySelector('footer a').href = '/participation/processes/' + id + '/proposals.csv';

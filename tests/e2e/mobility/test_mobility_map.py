@@ -14,6 +14,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Route, sync_playwright
 
 CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
+PASSWORD = "correct horse battery staple"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 DRAWN = "window.polisMap && window.polisMap.drawnAt !== null && window.polisMap.isDrawn()"
 
 
@@ -60,7 +62,14 @@ def route_between(
     page.click(".polis-mobility-go")
 
 
-def test_route_on_the_citizens_map(browser: Browser, server: str, http: httpx.Client, conn) -> None:
+def test_route_on_the_citizens_map(
+    browser: Browser,
+    server: str,
+    http: httpx.Client,
+    conn,
+    accounts: dict[str, str],
+    tmp_path: Path,
+) -> None:
     points = sidewalk_points(conn)
     start = points[0]
     ends = [p for p in points[150:] if http.post(
@@ -108,6 +117,29 @@ def test_route_on_the_citizens_map(browser: Browser, server: str, http: httpx.Cl
         assert steps_en[-1] == "You have arrived." and len(steps_en) == len(steps_el)
         assert page.locator(".polis-mobility-toggle").get_attribute("title") == "Accessible route"
         page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) / "polis-mobility.png"))
+        # a citizen reports a barrier with a photo: signs in once, picks the point, sends
+        page.click(".polis-mobility-set-barrier")
+        click_at(page, *end)
+        page.fill(".polis-mobility-email", accounts["citizen"])
+        page.fill(".polis-mobility-password", "wrong password")
+        page.click(".polis-mobility-sign-in")
+        page.wait_for_selector(".polis-mobility-message:has-text('Sign-in failed')")
+        page.fill(".polis-mobility-password", PASSWORD)
+        page.click(".polis-mobility-sign-in")
+        page.wait_for_selector(".polis-mobility-reason")
+        page.select_option(".polis-mobility-reason", "construction")
+        page.fill(".polis-mobility-note", "σκαλωσιά / scaffolding")
+        photo = tmp_path / "barrier.png"
+        photo.write_bytes(PNG)
+        page.set_input_files(".polis-mobility-photo", str(photo))
+        page.click(".polis-mobility-send")
+        page.wait_for_selector(".polis-mobility-message:has-text('Report sent #')")
+        report = int(page.evaluate("polisMobility.reportedId"))
+        row = conn.execute(
+            "SELECT reason, note, has_photo, status FROM barrier_reports WHERE id = %s", (report,)
+        ).fetchone()
+        assert row == ("construction", "σκαλωσιά / scaffolding", True, "open")
+        conn.execute("UPDATE barrier_reports SET status = 'closed' WHERE id = %s", (report,))
         assert errors == [] and external == []
     finally:
         ctx.close()

@@ -262,7 +262,9 @@ def test_comment_and_street_search_with_the_keyboard(
     browser: Browser, server: str, setup: dict[str, Any], http: httpx.Client
 ) -> None:
     page, problems = open_page(browser, server, "/consultations", token=setup["token"])
+    page.wait_for_selector("#articles .article")  # the newest consultation is shown first
     page.select_option("#regulation", str(setup["regulation"]))
+    page.get_by_role("heading", name="Άρθρο 1 – Θέσεις πωλητών").wait_for()
     page.wait_for_selector("#articles .article textarea")
     page.focus("#street")
     page.keyboard.type(setup["street"])

@@ -18,6 +18,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from api.cli.sensors import broker_config
 from api.settings import PolisSettings
 from layers.db.cluster import EmbeddedCluster
 from layers.db.database import embedded_cluster, upgrade
@@ -37,11 +38,7 @@ class Broker:
         store = workdir / "mqtt-store"
         store.mkdir()
         store.chmod(0o777)  # mosquitto started as root drops to its own user
-        self.conf.write_text(
-            f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
-            f"persistence_location {store}/\nmax_inflight_messages 1000\n"
-            "max_queued_messages 1000000\n"
-        )
+        self.conf.write_text(broker_config(port, str(store)))  # as `polis broker start`
         self.log = workdir / "mosquitto.log"
         self.proc: subprocess.Popen[bytes] | None = None
 

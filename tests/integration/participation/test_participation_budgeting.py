@@ -424,6 +424,18 @@ def test_full_life_cycle(
     problem(http.post(f"{base}/ballot", json=first, headers=underage), 403, "birth_year")
     problem(http.post(f"{base}/ballot", json=first), 401)
     assert http.get(f"{base}/ballot", headers=voters[1]).json()["projects"] == sorted(cast[1])
+    # the same person with a new account (the first one deleted) finds the same ballot
+    with psycopg.connect(demo_settings.dsn) as conn:
+        conn.execute("DELETE FROM users WHERE id = %s", (ids[2],))
+    again = bearer(make_citizens("revoter", 1)[0])
+    verify = {"document_number": people[2][0], "birth_year": people[2][1]}
+    assert http.post("/participation/verify", json=verify, headers=again).status_code == 201
+    problem(
+        http.post(f"{base}/ballot", json={"projects": sorted(cast[2])}, headers=again),
+        409,
+        "ballot",
+    )
+    assert http.get(f"{base}/ballot", headers=again).json()["projects"] == sorted(cast[2])
 
     # ---- results after the vote closes
     problem(http.get(f"{base}/results"), 409, "phase")

@@ -42,20 +42,17 @@ def test_fast_path_costs_equal_networkx_on_1000_pairs(router: Router, profile: s
     g = router.graph.g
     nodes = sorted(g.nodes)
     rnd = random.Random(11)
-    pairs = [tuple(rnd.sample(nodes, 2)) for _ in range(1000)]
     reached = 0
-    for s, t in pairs:
-        fast = pg.shortest(s, t)
-        try:
-            slow = nx.dijkstra_path_length(g, s, t, weight=weight)
-        except nx.NetworkXNoPath:
-            slow = None
-        if slow is None:
-            assert fast is None, (s, t)
-            continue
-        assert fast is not None, (s, t)
-        assert fast[0] == pytest.approx(slow, rel=1e-9, abs=1e-9)
-        reached += 1
+    for s in rnd.sample(nodes, 20):  # 20 sources x 50 targets: 1,000 pairs
+        slow = nx.single_source_dijkstra_path_length(g, s, weight=weight)
+        for t in rnd.sample(nodes, 50):
+            fast = pg.shortest(s, t)
+            if t not in slow:
+                assert fast is None, (s, t)
+                continue
+            assert fast is not None, (s, t)
+            assert fast[0] == pytest.approx(slow[t], rel=1e-9, abs=1e-9)
+            reached += 1
     assert reached > 500  # the comparison is about routes that exist
 
 

@@ -17,7 +17,7 @@ down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-TABLES = (
+TABLES = (  # also layers.sensors.entities.SENSOR_TABLES (history: not imported)
     "sensor_rejections",
     "sensor_readings",
     "sensor_observations",
