@@ -62,8 +62,11 @@ at a time from one process (latency, not throughput). "Open now within a 10-minu
 walk": Polis filters in SQL (GiST distance + opening-minute ranges); the peer fetches all
 businesses and filters in Python with the same opening-hours rule and distance. Text:
 Polis matches a GIN-indexed derived `tsvector` (folded words + Greeklish keys, prefix
-match); the peer computes the same `tsvector` per row on the fly. Result sets are checked equal first. Goals: p95 <= 50
-ms (walk) and <= 20 ms (text). Ratios > 1.0 mean Polis is faster.
+match; ranked by trigram similarity in the first three runs, by `ts_rank` since); the
+peer computes the same `tsvector` per row on the fly. Result sets are checked equal
+first. Goals: p95 <= 50 ms (walk) and <= 20 ms (text). Ratios > 1.0 mean Polis is
+faster. The machine is shared (2 cores; other engineers' test suites ran at the same
+time, load average 10-14 on 2026-12-01): p95 follows that load more than p50 does.
 """
 CENTRE = (21.9218, 39.3650)  # Karditsa, CRS84
 HOURS = (
@@ -191,7 +194,7 @@ def fill(conn: psycopg.Connection, n: int, seed: int) -> None:
             "ST_MakePoint(%s, %s), 4326), 2100), %s, %s))",
             [(*row[:5], *CENTRE, *row[5:]) for row in rows],
         )
-    conn.execute("ANALYZE businesses")
+    conn.execute("VACUUM ANALYZE businesses")  # as autovacuum leaves it (GIN pending list merged)
 
 
 def walk_points(r: random.Random, count: int) -> list[tuple[float, float, dt.datetime]]:

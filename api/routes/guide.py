@@ -8,10 +8,14 @@ from typing import Annotated, Any
 
 import orjson
 from fastapi import APIRouter, Query, Request
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from api.deps import CurrentAccount, PoolDep, StaffPrincipal
+from api.deps import CurrentAccount, PoolDep, SettingsDep, StaffPrincipal
+from api.settings import PolisSettings
 from gis.commerce.jsonld import business_jsonld
+from gis.mobility import service as mobility_service
+from gis.mobility.router import RoutingError
 from layers.commerce import GUIDE_STAFF_ROLES, guide
 from layers.commerce.moments import ATHENS, Moment
 from layers.commerce.search import GuideQuery, search_businesses
@@ -19,7 +23,8 @@ from layers.registry import SUPER_ROLES
 from models.auth import Role
 from models.commerce_schemas import BusinessEdit, ClaimIn, OfferIn, ReviewIn
 from models.enums import BusinessCategory
-from models.errors import Forbidden, InvalidParameter
+from models.errors import Forbidden, InvalidParameter, PolisError
+from models.mobility.schemas import WalkshedRequest
 from models.problem import problem_responses
 
 router = APIRouter(
@@ -49,14 +54,28 @@ def _feature(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _geojson(rows: list[dict[str, Any]]) -> Response:
+def _geojson(rows: list[dict[str, Any]], **extra: Any) -> Response:
     body = {"type": "FeatureCollection", "features": [_feature(r) for r in rows]}
+    body.update({k: v for k, v in extra.items() if v is not None})
     return Response(orjson.dumps(body), media_type="application/geo+json")
+
+
+async def _walkshed(settings: PolisSettings, lon: float, lat: float, minutes: float) -> str | None:
+    """The area a pedestrian reaches in ``minutes`` from the point (the mobility
+    module's walkshed, GeoJSON CRS84); None when the network cannot route from there."""
+    request = WalkshedRequest.model_validate({"from": (lon, lat), "minutes": minutes})
+    try:
+        result = await run_in_threadpool(mobility_service.walkshed, settings, request)
+    except (RoutingError, PolisError):
+        return None
+    area = next(f for f in result["features"] if f["properties"]["type"] == "area")
+    return orjson.dumps(area["geometry"]).decode()
 
 
 @router.get("/search", summary="Αναζήτηση στον οδηγό / Search the guide")
 async def search(
     pool: PoolDep,
+    settings: SettingsDep,
     q: Annotated[str, Query(max_length=200)] = "",
     lon: Lon = None,
     lat: Lat = None,
@@ -70,11 +89,16 @@ async def search(
 ) -> Response:
     """Businesses matching words in Greek, Latin or Greeklish (accents, case and final
     sigma ignored), optionally of a category, open now (Europe/Athens) and within
-    ``walk_minutes`` of walking (80 m a minute) from ``lon``/``lat``."""
+    ``walk_minutes`` of walking from ``lon``/``lat``: the pedestrian walkshed of the
+    routing module, or 80 m a minute where the network does not reach (``walk`` in the
+    answer says which)."""
     if (lon is None) != (lat is None):
         raise InvalidParameter("lon" if lon is None else "lat", "give both lon and lat")
     if walk_minutes is not None and lon is None:
         raise InvalidParameter("walk_minutes", "needs lon and lat / χρειάζεται θέση")
+    area = None
+    if walk_minutes is not None and lon is not None and lat is not None:
+        area = await _walkshed(settings, lon, lat, walk_minutes)
     query = GuideQuery(
         text=q,
         lon=lon,
@@ -82,12 +106,14 @@ async def search(
         open_now=open_now,
         walk_minutes=walk_minutes,
         category=category,
+        walkshed=area,
         moment=Moment.at(at),
         limit=limit,
     )
     async with pool.connection() as conn:
         rows = await search_businesses(conn, query)
-    return _geojson(rows)
+    walk = None if walk_minutes is None else ("walkshed" if area else "distance")
+    return _geojson(rows, walk=walk)
 
 
 @router.get("/export.geojson", summary="Ο οδηγός σε GeoJSON / The guide as GeoJSON")

@@ -264,11 +264,11 @@ async def closures_geojson(conn: Conn, when: dt.datetime) -> dict[str, Any]:
 
 async def product_finder(conn: Conn, text: str, day: dt.date) -> list[dict[str, Any]]:
     """Held stalls at the markets of ``day`` whose goods match ``text`` (folded or
-    Greeklish), with the stall's centre (CRS84)."""
+    Greeklish), with the stall's centre (CRS84); public, so without the holder's name."""
     return await fetch_dicts(
         conn,
         "SELECT s.id, s.stall_number, m.name_el AS market_el, m.name_en AS market_en, "
-        "l.goods, l.holder, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat "
+        "l.goods, ST_X(c.pt) AS lon, ST_Y(c.pt) AS lat "
         "FROM market_stalls s JOIN markets m ON m.id = s.market_id "
         "JOIN stall_allocations a ON a.stall_id = s.id AND a.until IS NULL "
         "JOIN market_licences l ON l.id = a.licence_id "

@@ -1,7 +1,8 @@
 """Guide search in SQL: each word, folded (accents, case, final sigma) or as its
 Greeklish key, must start a word of the business (``search_doc``, a GIN-indexed
-``tsvector`` of both); a category; "open now" (Europe/Athens, public holidays); a walking
-distance around a point. Matches are ranked by trigram similarity.
+``tsvector`` of both); a category; "open now" (Europe/Athens, public holidays); a walk
+from a point (the routing module's walkshed when given, else a distance). Matches are
+ranked by ``ts_rank``.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from layers.commerce.moments import OPEN_SQL, Moment
 from layers.db.records import fetch_dicts
 from models.enums import BusinessCategory
 
-#: Walking speed used for "within N minutes' walk" until the routing module's walkshed.
+#: Walking speed for "within N minutes' walk" as a distance (without a walkshed).
 WALK_METRES_PER_MINUTE = 80.0
+#: A business is within a walkshed when this close to its area (its door is off the
+#: footway the walkshed reached).
+WALKSHED_REACH_M = 30.0
 MAX_WORDS = 8
 _WORD = re.compile(r"[^\W_]+")
 #: ``p.geom``: the point ``%(lon)s``/``%(lat)s`` in EPSG:2100 (NULL without one).
@@ -45,6 +49,9 @@ class GuideQuery:
     open_now: bool = False
     walk_minutes: float | None = None
     category: BusinessCategory | None = None
+    #: The routing module's walkshed area (GeoJSON geometry, CRS84) for ``walk_minutes``;
+    #: without it the walk is a distance.
+    walkshed: str | None = None
     moment: Moment | None = None
     limit: int = 50
 
@@ -52,8 +59,8 @@ class GuideQuery:
         return _WORD.findall(self.text)[:MAX_WORDS]
 
 
-def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
-    where = []
+def _tsquery(query: GuideQuery, params: dict[str, Any]) -> str | None:
+    """The words as one tsquery: each word's folded or Greeklish form, as a prefix."""
     terms = []
     for i, word in enumerate(query.words()):
         params[f"w{i}"] = word
@@ -61,14 +68,27 @@ def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
             f"(to_tsquery('simple', polis_fold(%(w{i})s) || ':*') || "
             f"to_tsquery('simple', polis_greeklish(%(w{i})s) || ':*'))"
         )
-    if terms:
-        where.append(f"b.search_doc @@ ({' && '.join(terms)})")
+    return f"({' && '.join(terms)})" if terms else None
+
+
+def _where(query: GuideQuery, params: dict[str, Any]) -> list[str]:
+    where = []
+    words = _tsquery(query, params)
+    if words is not None:
+        where.append(f"b.search_doc @@ {words}")
     if query.category is not None:
         params["category"] = query.category.value
         where.append("b.category = %(category)s")
     if query.open_now:
         where.append(f"({OPEN_SQL}) IS TRUE")
-    if query.walk_minutes is not None:
+    if query.walkshed is not None:
+        params["walkshed"] = query.walkshed
+        params["reach"] = WALKSHED_REACH_M
+        where.append(
+            "ST_DWithin(b.geom, ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%(walkshed)s), "
+            "4326), 2100), %(reach)s)"
+        )
+    elif query.walk_minutes is not None:
         params["radius"] = query.walk_minutes * WALK_METRES_PER_MINUTE
         where.append("ST_DWithin(b.geom, p.geom, %(radius)s)")
     return where
@@ -82,13 +102,13 @@ async def search_businesses(conn: AsyncConnection[Any], query: GuideQuery) -> li
         **moment.params(),
         "lon": query.lon,
         "lat": query.lat,
-        "text": " ".join(query.words()),
         "limit": query.limit,
     }
     where = _where(query, params)
     order = []
-    if query.words():
-        order.append("similarity(b.search_text, polis_fold(%(text)s)) DESC")
+    words = _tsquery(query, params)
+    if words is not None:
+        order.append(f"ts_rank(b.search_doc, {words}) DESC")
     if query.lon is not None:
         order.append("b.geom <-> p.geom")
     order.append("b.id")

@@ -4,6 +4,7 @@ flow, owner edits (reviewed and not), offers moderated and expiring, bad input r
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import Any
 
 import httpx
@@ -32,20 +33,37 @@ def problem(r: httpx.Response, status: int, field: str) -> None:
     assert field in r.text
 
 
-def test_search_and_export(http: httpx.Client) -> None:
+def test_search_and_export(http: httpx.Client, demo_settings: PolisSettings) -> None:
     r = http.get("/guide/search", params={"q": "FARMAKEIO"})
     assert r.status_code == 200
     features = r.json()["features"]
     assert features and all(f["properties"]["category"] == "pharmacy" for f in features[:3])
     everything = http.get("/guide/export.geojson").json()["features"]
     assert len(everything) > len(features)
-    near = http.get(
+    found = http.get(
         "/guide/search",
-        params={"lon": 21.9218, "lat": 39.365, "walk_minutes": 10, "open_now": "true"},
-    ).json()["features"]
-    assert all(f["properties"]["open_now"] is True for f in near)
-    assert all(f["properties"]["distance_m"] <= 800 for f in near)
+        params={
+            "lon": 21.9218,
+            "lat": 39.365,
+            "walk_minutes": 10,
+            "open_now": "true",
+            "limit": 500,
+        },
+    ).json()
+    near = found["features"]
+    assert found["walk"] == "walkshed"  # the routing module's walkshed, not a circle
+    assert near and all(f["properties"]["open_now"] is True for f in near)
     assert len(near) < len(everything)
+    area = http.post("/mobility/walkshed", json={"from": [21.9218, 39.365], "minutes": 10}).json()[
+        "features"
+    ][0]["geometry"]
+    with psycopg.connect(demo_settings.dsn) as c:
+        inside = c.execute(
+            "SELECT count(*) FROM businesses WHERE id = ANY(%s) AND ST_DWithin(geom, "
+            "ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON(%s), 4326), 2100), 30)",
+            ([f["id"] for f in near], json.dumps(area)),
+        ).fetchone()
+    assert inside == (len(near),)
     problem(http.get("/guide/search", params={"walk_minutes": 10}), 400, "walk_minutes")
     problem(http.get("/guide/search", params={"lon": 21.9}), 400, "lat")
 

@@ -238,6 +238,7 @@ def test_product_finder(http: httpx.Client, allocated: dict[str, Any]) -> None:
     for q in ("μηλα", "ΜΉΛΑ", "mila"):
         found = http.get("/markets/products", params={"q": q, "day": "2026-12-05"}).json()
         assert [f["stall_number"] for f in found] == [allocated["ΚΑΡ-001"]["stall_number"]], q
+        assert "holder" not in found[0]  # the public sees goods and places, not names
     assert http.get("/markets/products", params={"q": "μηλα", "day": "2026-12-06"}).json() == []
 
 
