@@ -373,3 +373,17 @@ def test_an_inspection_names_an_existing_tree(
     )
     assert r.status_code == 403
     assert http.get("/ogc/collections/tree_inspections/items").status_code in (401, 404)
+
+
+def test_hostile_text_and_ids_are_refused_cleanly(
+    http: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    green = tokens["green"]
+    r = http.post(
+        "/green/orders",
+        json={"kind": "repair", "lon": 21.92, "lat": 39.36, "description": "bad\u0000text"},
+        headers=green,
+    )
+    assert r.status_code == 400 and "description" in r.text
+    assert http.get("/green/orders/99999999999", headers=green).status_code == 400
+    assert http.get("/green/trees/0/benefits").status_code == 400
