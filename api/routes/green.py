@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from pydantic import AfterValidator, BaseModel, Field
 from starlette.responses import FileResponse, Response
 
 from api.security.principal import CurrentAccount, Principal, require_account
@@ -25,7 +25,7 @@ from layers.green.orders import (
     nearest_tree,
 )
 from layers.green.photos import list_photos, photo_file, photo_store, store_photo
-from layers.green.planning import benefit_tables
+from layers.green.planning import benefit_parameters, benefit_tables
 from layers.registry import SUPER_ROLES
 from models.auth import Role
 from models.errors import Forbidden, InvalidInput, NotFound
@@ -45,16 +45,28 @@ async def require_green(principal: Annotated[Principal, Depends(require_account)
 
 GreenStaff = Annotated[Principal, Depends(require_green)]
 Lon = Annotated[float, Field(ge=-180, le=180)]
+
+
+def _no_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+#: Free text stored in the database (which refuses NUL characters).
+Words = Annotated[str, AfterValidator(_no_nul)]
+#: A path id: a positive PostgreSQL integer.
+Id = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Lat = Annotated[float, Field(ge=-90, le=90)]
 
 
 class OrderIn(BaseModel):
     kind: OrderKind
-    asset_layer: str | None = None
+    asset_layer: Words | None = Field(default=None, max_length=40)
     asset_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     lon: Lon | None = None
     lat: Lat | None = None
-    description: str | None = Field(default=None, max_length=2000)
+    description: Words | None = Field(default=None, max_length=2000)
     crew_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
     scheduled_for: dt.date | None = None
     due: dt.date | None = None
@@ -65,7 +77,7 @@ class ReportIn(BaseModel):
 
     lon: Lon
     lat: Lat
-    description: str = Field(min_length=3, max_length=2000)
+    description: Words = Field(min_length=3, max_length=2000)
     tree_id: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
 
@@ -76,7 +88,7 @@ class AssignIn(BaseModel):
 
 class StatusIn(BaseModel):
     status: OrderStatus
-    note: str | None = Field(default=None, max_length=2000)
+    note: Words | None = Field(default=None, max_length=2000)
     lon: Lon | None = None
     lat: Lat | None = None
     minutes_spent: int | None = Field(default=None, ge=0, le=100_000)
@@ -84,8 +96,8 @@ class StatusIn(BaseModel):
 
 
 class CrewIn(BaseModel):
-    name_el: str = Field(min_length=1, max_length=200)
-    name_en: str = Field(min_length=1, max_length=200)
+    name_el: Words = Field(min_length=1, max_length=200)
+    name_en: Words = Field(min_length=1, max_length=200)
     members: list[int] = Field(default_factory=list, max_length=50)
     depot_lon: Lon | None = None
     depot_lat: Lat | None = None
@@ -100,12 +112,8 @@ async def species(request: Request) -> dict[str, Any]:
     """The species table (Greek, Latin, English names, allometry) and the method's
     parameters, each with its source."""
     async with _pool(request).connection() as conn:
-        params, rows = await benefit_tables(conn)
-        cur = await conn.execute("SELECT name, value, unit, source FROM green_benefit_parameters")
-        parameters = [
-            dict(zip(("name", "value", "unit", "source"), r, strict=True))
-            for r in await cur.fetchall()
-        ]
+        _, rows = await benefit_tables(conn)
+        parameters = await benefit_parameters(conn)
     return {"species": rows, "parameters": parameters}
 
 
@@ -175,15 +183,13 @@ async def orders(
 
 
 @router.get("/green/orders/{order_id}", summary="Εντολή εργασίας / Work order with history")
-async def order(request: Request, order_id: int, who: GreenStaff) -> dict[str, Any]:
+async def order(request: Request, order_id: Id, who: GreenStaff) -> dict[str, Any]:
     async with _pool(request).connection() as conn:
         return await get_order(conn, order_id)
 
 
 @router.post("/green/orders/{order_id}/assign", summary="Ανάθεση / Assign to a crew and day")
-async def assign(
-    request: Request, order_id: int, body: AssignIn, who: GreenStaff
-) -> dict[str, Any]:
+async def assign(request: Request, order_id: Id, body: AssignIn, who: GreenStaff) -> dict[str, Any]:
     async with _pool(request).connection() as conn:
         return await assign_order(
             conn,
@@ -196,7 +202,7 @@ async def assign(
 
 @router.post("/green/orders/{order_id}/status", summary="Αλλαγή κατάστασης / Change status")
 async def set_status(
-    request: Request, order_id: int, body: StatusIn, who: GreenStaff
+    request: Request, order_id: Id, body: StatusIn, who: GreenStaff
 ) -> dict[str, Any]:
     async with _pool(request).connection() as conn:
         return await change_status(
@@ -207,7 +213,7 @@ async def set_status(
 @router.post("/green/orders/{order_id}/photos", status_code=201, summary="Φωτογραφία / Photo")
 async def order_photo(
     request: Request,
-    order_id: int,
+    order_id: Id,
     who: GreenStaff,
     file: Annotated[UploadFile, File()],
     lon: Annotated[float | None, Form(ge=-180, le=180)] = None,
@@ -259,7 +265,7 @@ async def asset_photo(
 
 @router.get("/green/assets/{layer}/{feature_id}/photos", summary="Φωτογραφίες / Asset photos")
 async def asset_photos(
-    request: Request, layer: str, feature_id: int, who: GreenStaff
+    request: Request, layer: str, feature_id: Id, who: GreenStaff
 ) -> list[dict[str, Any]]:
     async with _pool(request).connection() as conn:
         await check_asset(conn, layer, feature_id)
@@ -275,7 +281,7 @@ async def _photo_bytes(file: UploadFile) -> bytes:
 
 @router.get("/green/photos/{photo_id}", summary="Φωτογραφία / Photo at a phone size")
 async def photo(
-    request: Request, photo_id: int, who: GreenStaff, size: str = "phone"
+    request: Request, photo_id: Id, who: GreenStaff, size: str = "phone"
 ) -> FileResponse:
     async with _pool(request).connection() as conn:
         path = await photo_file(
@@ -314,7 +320,7 @@ async def my_day(request: Request, who: GreenStaff, day: dt.date | None = None) 
 
 @router.get("/green/crews/{crew_id}/route", summary="Δρομολόγιο / The crew's route of a day")
 async def route(
-    request: Request, crew_id: int, who: GreenStaff, day: dt.date | None = None
+    request: Request, crew_id: Id, who: GreenStaff, day: dt.date | None = None
 ) -> dict[str, Any]:
     """The day's open orders ordered into a round trip from the depot over the streets."""
     async with _pool(request).connection() as conn:
@@ -337,7 +343,7 @@ async def route(
 
 
 @router.get("/green/trees/{tree_id}/benefits", summary="Οφέλη δέντρου / Benefits of a tree")
-async def benefits(request: Request, tree_id: int) -> dict[str, Any]:
+async def benefits(request: Request, tree_id: Id) -> dict[str, Any]:
     """Stored carbon (kg C), sequestration (kg C/yr), stormwater (m³/yr), pollution (kg/yr)."""
     async with _pool(request).connection() as conn:
         found = await tree_benefit_map(conn, [tree_id])

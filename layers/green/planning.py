@@ -47,6 +47,15 @@ async def benefit_tables(
     return params, await cur.fetchall()
 
 
+async def benefit_parameters(conn: psycopg.AsyncConnection) -> list[dict[str, Any]]:
+    """The method's parameters with their units and sources."""
+    cur = conn.cursor(row_factory=dict_row)
+    await cur.execute(
+        "SELECT name, value, unit, source FROM green_benefit_parameters ORDER BY name"
+    )
+    return await cur.fetchall()
+
+
 async def trees_for_benefits(
     conn: psycopg.AsyncConnection, tree_ids: Sequence[int] | None = None
 ) -> list[dict[str, Any]]:

@@ -222,7 +222,9 @@ def test_recurring_inspections_are_generated_once(
             "green_work_orders o WHERE o.asset_layer = 'trees' AND o.asset_id = t.id AND "
             "o.kind = 'inspection' AND o.status NOT IN ('done', 'cancelled')) FROM trees t"
         ).fetchall()
-        before = conn.execute("SELECT count(*) FROM green_work_orders").fetchone()[0]
+        before, last = conn.execute(
+            "SELECT count(*), COALESCE(max(id), 0) FROM green_work_orders"
+        ).fetchone()
     expected = set()
     for fid, risk, seen, open_ in rows:
         due = today if seen is None else add_months(seen, INSPECTION_MONTHS[RiskRating(risk)])
@@ -237,7 +239,8 @@ def test_recurring_inspections_are_generated_once(
         made = {
             r[0]
             for r in conn.execute(
-                "SELECT asset_id FROM green_work_orders WHERE source = 'schedule'"
+                "SELECT asset_id FROM green_work_orders WHERE source = 'schedule' AND id > %s",
+                (last,),
             ).fetchall()
         }
         after = conn.execute("SELECT count(*) FROM green_work_orders").fetchone()[0]
@@ -373,3 +376,17 @@ def test_an_inspection_names_an_existing_tree(
     )
     assert r.status_code == 403
     assert http.get("/ogc/collections/tree_inspections/items").status_code in (401, 404)
+
+
+def test_hostile_text_and_ids_are_refused_cleanly(
+    http: httpx.Client, tokens: dict[str, dict[str, str]]
+) -> None:
+    green = tokens["green"]
+    r = http.post(
+        "/green/orders",
+        json={"kind": "repair", "lon": 21.92, "lat": 39.36, "description": "bad\u0000text"},
+        headers=green,
+    )
+    assert r.status_code == 400 and "description" in r.text
+    assert http.get("/green/orders/99999999999", headers=green).status_code == 400
+    assert http.get("/green/trees/0/benefits").status_code == 400
