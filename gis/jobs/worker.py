@@ -44,6 +44,8 @@ from models.jobs import JobStatus
 
 LOGGER = logging.getLogger("polis.worker")
 #: The user-facing message of an error that is not a Polis error (details go to the log).
+#: How the worker's sessions show in ``pg_stat_activity``.
+APPLICATION_NAME = "polis worker"
 #: Seconds between attempts to reach the database again.
 RETRY_S = 2.0
 UNEXPECTED = "απρόβλεπτο σφάλμα στη διεργασία / unexpected error in the process"
@@ -81,7 +83,9 @@ class JobWorker:
         try:
             while not self.stop.is_set():
                 try:
-                    with connect(self.settings, autocommit=True) as conn:
+                    with connect(
+                        self.settings, autocommit=True, application_name=APPLICATION_NAME
+                    ) as conn:
                         self._adopt(conn)
                         self._serve(conn, processes)
                         self._release(conn)
@@ -117,7 +121,9 @@ class JobWorker:
     def _listen(self) -> None:
         while not self.stop.is_set():
             try:
-                with connect(self.settings, autocommit=True) as conn:
+                with connect(
+                    self.settings, autocommit=True, application_name=APPLICATION_NAME
+                ) as conn:
                     conn.execute(f"LISTEN {QUEUE_CHANNEL}")
                     self.events.put(("notify", "listening"))  # look at the queue again
                     while not self.stop.is_set():

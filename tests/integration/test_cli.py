@@ -25,6 +25,8 @@ COMMANDS = [
     ["serve"],
     ["layers"],
     ["rasters"],
+    ["worker"],
+    ["jobs"],
 ]
 
 

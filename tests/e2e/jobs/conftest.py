@@ -23,7 +23,6 @@ def worker_process(demo_settings: PolisSettings) -> Iterator[WorkerProcess]:
         yield process
     finally:
         process.stop()
-        print(process.log.read_text()[-5000:])
 
 
 @pytest.fixture()

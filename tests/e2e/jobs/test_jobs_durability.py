@@ -1,5 +1,6 @@
 """Jobs survive what happens to the processes around them: a restart of the web server
 loses none; a ``polis worker`` killed mid-job leaves a job the next worker retries; a
+database dropping the worker's sessions mid-job loses nothing and costs no retry; a
 Dask worker killed mid-job makes the job retried once, then failed, with the reason.
 In this order: each test begins with a freshly started worker (Dask's nannies take a
 while to settle after their workers were killed)."""
@@ -12,6 +13,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import psutil
+import psycopg
 import pytest
 from jobs_support import WorkerProcess, finished, submit, wait_for
 from polis_server import polis_server
@@ -75,6 +77,30 @@ def test_killed_polis_worker_job_is_retried_by_the_next(
     assert done["attempts"] == 2
     assert "the worker running it stopped" in done["retryReason"]
     assert http.get(f"{job}/results", headers=admin).json() == {"waited": 1.5}
+
+
+def test_worker_rides_out_lost_database_sessions(
+    http: httpx.Client,
+    tokens: dict[str, dict[str, str]],
+    worker: WorkerProcess,
+    demo_settings: PolisSettings,
+) -> None:
+    """The database drops the worker's sessions (as in a restart) mid-job: the worker
+    reconnects, adopts the job it is running, and finishes it without a retry."""
+    admin = tokens["admin"]
+    job = submit(http, "wait", {"seconds": 4, "steps": 40}, admin)
+    wait_for(http, job, lambda s: s["status"] == "running" and s["progress"] > 0, headers=admin)
+    with psycopg.connect(demo_settings.dsn, autocommit=True) as conn:
+        dropped = conn.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE application_name = 'polis worker'"
+        ).fetchone()
+    assert dropped is not None and dropped[0] == 2  # its session and its listener
+    done = wait_for(http, job, finished, headers=admin)
+    assert done["status"] == "successful", done
+    assert done["attempts"] == 1 and done["retryReason"] is None
+    after = submit(http, "echo", {"value": "still listening"}, admin)  # woken by NOTIFY again
+    assert wait_for(http, after, finished, headers=admin, timeout=20)["status"] == "successful"
 
 
 def test_killed_dask_worker_retries_once_then_fails(

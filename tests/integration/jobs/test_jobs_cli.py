@@ -25,10 +25,17 @@ def polis(settings: PolisSettings, *args: str) -> subprocess.CompletedProcess[st
     )
 
 
+#: A process no worker offers: a ``polis worker`` of another test in the session (the
+#: e2e tests') never claims these jobs, so they stay queued for the CLI to show.
+UNCLAIMED = "cli-test-only"
+
+
 def queue(settings: PolisSettings, seconds: float) -> uuid.UUID:
     async def insert() -> uuid.UUID:
         async with await psycopg.AsyncConnection.connect(settings.dsn, autocommit=True) as c:
-            job = await create_job(c, process_id="wait", inputs={"seconds": seconds}, owner_id=None)
+            job = await create_job(
+                c, process_id=UNCLAIMED, inputs={"seconds": seconds}, owner_id=None
+            )
         return job.id
 
     return asyncio.run(insert())
@@ -38,7 +45,7 @@ def test_list_show_cancel(pg_settings: PolisSettings) -> None:
     job = queue(pg_settings, 5)
     listed = polis(pg_settings, "jobs", "list", "--status", "accepted")
     assert listed.returncode == 0, listed.stderr
-    assert str(job) in listed.stdout and "wait" in listed.stdout
+    assert str(job) in listed.stdout and UNCLAIMED in listed.stdout
     shown = polis(pg_settings, "jobs", "show", str(job))
     assert "Σε αναμονή / accepted" in shown.stdout and "0%" in shown.stdout
     cancelled = polis(pg_settings, "jobs", "cancel", str(job))
