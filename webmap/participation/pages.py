@@ -44,7 +44,8 @@ def nav_links() -> str:
     )
     # Inline style: the map page's own stylesheet is shared by every audience.
     style = (
-        "position:absolute;left:10px;bottom:28px;z-index:1000;background:#fff;"
+        "position:absolute;top:10px;left:50%;transform:translateX(-50%);"
+        "max-width:calc(100% - 130px);z-index:1000;background:#fff;"
         "padding:4px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4);"
         "font:14px/1.6 system-ui,sans-serif"
     )

@@ -19,10 +19,12 @@
     var app = window.polisMap;
     if (!app) { setTimeout(start, 50); return; }
     var t = function (key) { return app.t(key); };
+    // A Leaflet control: the corner stacks it with the other panels instead of overlapping them.
     var box = el('div', { class: 'polis-green-report leaflet-bar', id: 'green-report' });
-    box.style.cssText = 'position:absolute;left:10px;bottom:30px;z-index:1000;background:#fff;padding:6px;max-width:300px;font:14px sans-serif';
+    box.style.cssText = 'background:#fff;padding:6px;max-width:300px;font:14px sans-serif';
     L.DomEvent.disableClickPropagation(box);
-    app.map.getContainer().appendChild(box);
+    var Control = L.Control.extend({ options: { position: 'bottomleft' }, onAdd: function () { return box; } });
+    new Control().addTo(app.map);
     var open = el('button', { type: 'button', id: 'green-report-open' }, box);
     var panel = el('div', { id: 'green-report-panel' }, box);
     panel.style.display = 'none';
