@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 
 import orjson
 from fastapi import FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from starlette.responses import Response
 
 from api import errors
@@ -128,6 +129,9 @@ def create_app(settings: PolisSettings, registry: Registry | None = None) -> Fas
     install_webmap(app)
 
     app.mount("/ogc", ReadOnlyPygeoapi(pygeoapi.APP))
+    # Compressed answers for clients that ask (pages, scripts, GeoJSON, tiles): a phone on
+    # a slow line loads the field map in a fraction; images and event streams pass as they are.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.add_middleware(
         ScopedCors,
         read_origins=settings.cors_origins,
