@@ -14,6 +14,8 @@ FEATURES = "http://www.opengis.net/spec/ogcapi-features-{}/1.0/conf/{}"
 TILES = "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/{}"
 COMMON = "http://www.opengis.net/spec/ogcapi-common-1/1.0/conf/{}"
 PROCESSES = "http://www.opengis.net/spec/ogcapi-processes-1/1.0/conf/{}"
+#: OGC API – Routes is a draft standard: its core class as the draft names it.
+ROUTES_CORE = "http://www.opengis.net/spec/ogcapi-routes-1/1.0.0-draft.1/conf/core"
 
 CLASSES: tuple[str, ...] = (
     COMMON.format("core"),
@@ -43,6 +45,7 @@ CLASSES: tuple[str, ...] = (
         PROCESSES.format(c)
         for c in ("core", "ogc-process-description", "json", "job-list", "dismiss")
     ),
+    ROUTES_CORE,
 )
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from api.conformance import ROUTES_CORE
 from api.deps import SettingsDep
 from api.routes.mobility import GEOJSON
 from gis.mobility import service
@@ -22,7 +23,7 @@ from models.problem import problem_responses
 
 router = APIRouter(prefix="/ogc", tags=["OGC API - Routes"], responses=problem_responses(400))
 
-CONFORMANCE = ("http://www.opengis.net/spec/ogcapi-routes-1/1.0.0-draft.1/conf/core",)
+CONFORMANCE = (ROUTES_CORE,)
 
 
 class MultiPoint(BaseModel):

@@ -209,6 +209,20 @@ def _dismiss(http: httpx.Client) -> None:
     assert http.delete(r.headers["location"]).json()["status"] == "dismissed"
 
 
+def _route(http: httpx.Client) -> None:
+    """A pedestrian route from one end of a footway to the other, in the exchange model."""
+    footway = get_json(http, "/ogc/collections/footways/items?limit=1")["features"][0]
+    line = footway["geometry"]["coordinates"]
+    line = line[0] if footway["geometry"]["type"] == "MultiLineString" else line
+    waypoints = {"type": "MultiPoint", "coordinates": [line[0], line[-1]]}
+    r = http.post("/ogc/routes", json={"inputs": {"waypoints": {"value": waypoints}}})
+    assert r.status_code == 200, r.text
+    overview = r.json()["features"][0]
+    assert overview["properties"]["type"] == "route overview"
+    assert overview["properties"]["length_m"] > 0
+    assert get_json(http, "/ogc/routes")["conformsTo"]
+
+
 EXERCISES: dict[str, Callable[[httpx.Client], None]] = {
     "ogcapi-common-1/1.0/conf/core": lambda h: get_json(h, "/ogc"),
     "ogcapi-common-1/1.0/conf/landing-page": lambda h: get_json(h, "/ogc"),
@@ -266,6 +280,7 @@ EXERCISES: dict[str, Callable[[httpx.Client], None]] = {
     "ogcapi-processes-1/1.0/conf/json": _processes,
     "ogcapi-processes-1/1.0/conf/job-list": lambda h: get_json(h, "/ogc/jobs")["jobs"],
     "ogcapi-processes-1/1.0/conf/dismiss": _dismiss,
+    "ogcapi-routes-1/1.0.0-draft.1/conf/core": _route,
 }
 
 
