@@ -15,7 +15,7 @@ import orjson
 import paho.mqtt.client as mqtt
 import psycopg
 import pytest
-from conftest import RETENTION_DAYS, SensorStack
+from sensor_stack import RETENTION_DAYS, SensorStack
 
 pytestmark = pytest.mark.timeout(300)
 RATE = 150  # messages per second
