@@ -91,3 +91,22 @@ def test_orderby() -> None:
     )
     with pytest.raises(InvalidParameter, match="orderby"):
         parse_orderby("phenomenonTime sideways", SETS["Observations"])
+
+
+def test_the_supervisor_replaces_a_failed_consumer() -> None:
+    import threading
+
+    from gis.sensors.ingest import supervise
+
+    stop = threading.Event()
+    runs: list[int] = []
+
+    class Failing:
+        def run(self, stop_event: threading.Event) -> None:
+            runs.append(len(runs))
+            if len(runs) < 3:
+                raise RuntimeError("broker gone")
+            stop_event.set()  # the third one runs until told to stop
+
+    supervise(lambda: Failing(), stop, backoff=0.01)  # type: ignore[arg-type, return-value]
+    assert runs == [0, 1, 2]
