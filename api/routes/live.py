@@ -28,6 +28,7 @@ from api.security.principal import resolve_principal
 from api.settings import PolisSettings
 from layers.registry import Registry
 from layers.sensors.live import features_by_id, notifications
+from models.auth import Role
 from models.errors import InvalidParameter
 
 router = APIRouter(tags=["Live map / Ζωντανός χάρτης"])
@@ -136,6 +137,12 @@ def inside(geometry: Any, bbox: BBox) -> bool:
     return False
 
 
+def readable_layers(registry: Registry, names: list[str], roles: frozenset[Role]) -> frozenset[str]:
+    """The layers of ``names`` holders of ``roles`` may read (unknown names: NotFound);
+    the others are left out of the subscription, silently, as from the layer tree."""
+    return frozenset(name for name in names if registry.get(name).can_read(roles))
+
+
 def parse_bbox(text: str | None) -> BBox | None:
     if not text:
         return None
@@ -163,12 +170,7 @@ async def live(
     if not names or len(names) > MAX_LAYERS:
         raise InvalidParameter("layers", f"name 1 to {MAX_LAYERS} collections")
     principal = await resolve_principal(request)
-    readable = set()
-    for name in names:
-        spec = registry.get(name)  # NotFound naming it
-        if spec.can_read(principal.roles):
-            readable.add(name)
-    sub = Subscriber(frozenset(readable), parse_bbox(bbox))
+    sub = Subscriber(readable_layers(registry, names, principal.roles), parse_bbox(bbox))
     hub = hub_of(request)
     hub.add(sub, replaces)
     return StreamingResponse(
