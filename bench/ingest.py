@@ -14,12 +14,13 @@ then waits until the consumer has drained the broker's queue.
   message body stored as one text row, no checks, no idempotency, no latest state,
   acknowledged on receipt (what a minimal pipe does).
 
-obs/s = observations stored / (time from the first publish to the last stored row).
-"lost" = observations the broker acknowledged to the publisher (QoS 1; all published
-at QoS 0) that are not stored. Latency (polis runs): a probe datastream gets a marker
-observation every 200 ms while the load runs; the time from its publish to the
-``/live`` Server-Sent Event carrying it (what the web map receives) from ``polis
-serve``, p50/p95.
+Flooded runs (capacity): obs/s = observations stored while the publisher ran / its
+duration (the broker's backlog is then dropped). Paced runs (``--rate``, default 5,000
+obs/s, polis only): obs/s = stored / (first publish to last stored row); "lost" =
+observations the broker acknowledged to the publisher (QoS 1; all published at QoS 0)
+that are not stored; latency: a probe datastream gets a marker observation every 200 ms
+while the load runs, timed from its publish to the ``/live`` Server-Sent Event carrying
+it (what the web map receives) from ``polis serve``, p50/p95.
 
     .venv/bin/python bench/ingest.py                 # 60 s runs, recorded in RESULTS.md
     .venv/bin/python bench/ingest.py --seconds 10 --no-record
@@ -448,7 +449,7 @@ def report(settings: PolisSettings, args: argparse.Namespace, runs: list[Run]) -
     lines = [
         f"### {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
         "",
-        f"Command: `.venv/bin/python bench/ingest.py {' '.join(sys.argv[1:])}`".rstrip(),
+        "Command: `" + " ".join([".venv/bin/python bench/ingest.py", *sys.argv[1:]]) + "`",
         "",
         f"Machine: {machine(settings.dsn, 'Mosquitto ' + mosquitto_version())}",
         "",

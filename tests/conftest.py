@@ -149,6 +149,7 @@ def wait_for_port(
 def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
     """The session database filled with the demo town (and the test broker's port)."""
     from gis.demo import generate_demo
+    from gis.demo.sensors import load_demo_sensors
     from layers.db.bulk import load_records
     from layers.registry import default_registry
 
@@ -161,6 +162,7 @@ def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
             synthetic=True,
             licence="CC0-1.0",
         )
+        load_demo_sensors(c, seed=0, retention_days=7)  # the sensors domain's demo stations
     return pg_settings.model_copy(update={"mqtt_port": mqtt_port})
 
 

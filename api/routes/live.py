@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from api.security.principal import resolve_principal
 from api.settings import PolisSettings
 from layers.registry import Registry
 from layers.sensors.live import features_by_id, notifications
+from models.auth import Role
 from models.errors import InvalidParameter
 
 router = APIRouter(tags=["Live map / Ζωντανός χάρτης"])
@@ -49,6 +51,8 @@ BBox = tuple[float, float, float, float]
 class Subscriber:
     layers: frozenset[str]
     bbox: BBox | None
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(12))
+    ended: bool = False  # replaced by a newer subscription of the same page
     pending: dict[tuple[str, Any], dict[str, Any]] = field(default_factory=dict)
     reload: set[str] = field(default_factory=set)
     wake: asyncio.Event = field(default_factory=asyncio.Event)
@@ -64,7 +68,11 @@ class Hub:
         self.subscribers: set[Subscriber] = set()
         self.task: asyncio.Task[None] | None = None
 
-    def add(self, sub: Subscriber) -> None:
+    def add(self, sub: Subscriber, replaces: str | None = None) -> None:
+        for old in self.subscribers:
+            if replaces and old.token == replaces:
+                old.ended = True
+                old.wake.set()
         self.subscribers.add(sub)
         if self.task is None or self.task.done():
             self.task = asyncio.create_task(self.run())
@@ -129,6 +137,12 @@ def inside(geometry: Any, bbox: BBox) -> bool:
     return False
 
 
+def readable_layers(registry: Registry, names: list[str], roles: frozenset[Role]) -> frozenset[str]:
+    """The layers of ``names`` holders of ``roles`` may read (unknown names: NotFound);
+    the others are left out of the subscription, silently, as from the layer tree."""
+    return frozenset(name for name in names if registry.get(name).can_read(roles))
+
+
 def parse_bbox(text: str | None) -> BBox | None:
     if not text:
         return None
@@ -146,20 +160,19 @@ def event(name: str, body: Any) -> bytes:
 
 
 @router.get("/live", summary="Live feature changes (SSE) / Ζωντανές αλλαγές")
-async def live(request: Request, layers: str, bbox: str | None = None) -> StreamingResponse:
+async def live(
+    request: Request, layers: str, bbox: str | None = None, replaces: str | None = None
+) -> StreamingResponse:
+    """``replaces``: the ``stream`` token of the page's previous subscription (its view
+    changed), which then ends cleanly instead of being aborted by the browser."""
     registry: Registry = request.app.state.registry
     names = [n for n in layers.split(",") if n]
     if not names or len(names) > MAX_LAYERS:
         raise InvalidParameter("layers", f"name 1 to {MAX_LAYERS} collections")
     principal = await resolve_principal(request)
-    readable = set()
-    for name in names:
-        spec = registry.get(name)  # NotFound naming it
-        if spec.can_read(principal.roles):
-            readable.add(name)
-    sub = Subscriber(frozenset(readable), parse_bbox(bbox))
+    sub = Subscriber(readable_layers(registry, names, principal.roles), parse_bbox(bbox))
     hub = hub_of(request)
-    hub.add(sub)
+    hub.add(sub, replaces)
     return StreamingResponse(
         stream(request, hub, sub),
         media_type="text/event-stream",
@@ -171,7 +184,9 @@ async def stream(request: Request, hub: Hub, sub: Subscriber) -> AsyncIterator[b
     clock = asyncio.get_running_loop().time
     ends = clock() + MAX_STREAM_S
     try:
-        yield f"retry: {RETRY_MS}\n".encode() + event("ready", {"layers": sorted(sub.layers)})
+        yield f"retry: {RETRY_MS}\n".encode() + event(
+            "ready", {"layers": sorted(sub.layers), "stream": sub.token}
+        )
         while clock() < ends and not await request.is_disconnected():
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(sub.wake.wait(), max(0.05, min(KEEPALIVE_S, ends - clock())))
@@ -179,6 +194,8 @@ async def stream(request: Request, hub: Hub, sub: Subscriber) -> AsyncIterator[b
                 yield b": keep-alive\n\n"
                 continue
             sub.wake.clear()
+            if sub.ended:
+                return
             for layer in sorted(sub.reload):
                 yield event("reload", {"layer": layer})
             sub.reload.clear()

@@ -79,7 +79,9 @@ def open_map(
             route.abort()
 
     def on_failed(request: Request) -> None:
-        if request.url.startswith(server):
+        # the live channel's open stream (/live, SSE) is cut when the page goes away
+        cut = "/live?" in request.url and request.failure == "net::ERR_ABORTED"
+        if request.url.startswith(server) and not cut:
             watch.failed.append(f"{request.url}: {request.failure}")
 
     ctx.route("**/*", only_our_server)

@@ -15,6 +15,7 @@
   function Live(app) {
     this.app = app;
     this.source = null;
+    this.token = null;
     this.key = '';
     this.timer = null;
     this.updates = 0;
@@ -26,20 +27,24 @@
     }).map(function (entry) { return entry.cfg.id; });
   };
 
+  // A new view opens a new stream naming the old one ("replaces"): the server ends the
+  // old stream and the browser closes it then, so no request is ever aborted.
   Live.prototype.subscribe = function () {
     var layers = this.visibleLayers();
     var url = '/live?layers=' + encodeURIComponent(layers.join(',')) +
       '&bbox=' + Polis.util.bboxParam(this.app.map.getBounds());
-    if (url === this.key) { return; }
-    this.close();
+    if (url === this.key || !layers.length || !window.EventSource) { return; }
     this.key = url;
-    if (!layers.length || !window.EventSource) { return; }
+    if (this.token) { url += '&replaces=' + encodeURIComponent(this.token); }
     var live = this;
     var opened = false;
-    this.source = new EventSource(url);
-    // The server ends a stream now and then; after a reconnection the view is fetched
-    // again, so nothing changed in between is missed.
-    this.source.addEventListener('ready', function () {
+    var source = new EventSource(url);
+    this.source = source;
+    source.addEventListener('ready', function (e) {
+      if (source !== live.source) { return; }
+      live.token = JSON.parse(e.data).stream;
+      // The server ends a stream now and then; after a reconnection the view is fetched
+      // again, so nothing changed in between is missed.
       if (opened) {
         layers.forEach(function (id) {
           var entry = live.app.entries[id];
@@ -48,17 +53,14 @@
       }
       opened = true;
     });
-    this.source.addEventListener('features', function (e) { live.onFeatures(JSON.parse(e.data)); });
-    this.source.addEventListener('reload', function (e) {
+    source.addEventListener('error', function () {
+      if (source !== live.source) { source.close(); }  // replaced: ended by the server
+    });
+    source.addEventListener('features', function (e) { live.onFeatures(JSON.parse(e.data)); });
+    source.addEventListener('reload', function (e) {
       var entry = live.app.entries[JSON.parse(e.data).layer];
       if (entry && entry.visible) { live.app.refresh(entry); }
     });
-  };
-
-  Live.prototype.close = function () {
-    if (this.source) { this.source.close(); }
-    this.source = null;
-    this.key = '';
   };
 
   Live.prototype.later = function () {

@@ -15,7 +15,7 @@ import orjson
 import paho.mqtt.client as mqtt
 import psycopg
 import pytest
-from conftest import RETENTION_DAYS, SensorStack
+from sensor_stack import RETENTION_DAYS, SensorStack
 
 pytestmark = pytest.mark.timeout(300)
 RATE = 150  # messages per second
@@ -130,3 +130,31 @@ def test_demo_sensors_load_with_history_and_the_simulator_drives_them_live(
             break
         time.sleep(0.5)
     assert fresh == streams  # every demo datastream's latest reading came live through MQTT
+    # bad messages over MQTT are kept with their reason, not lost in silence
+    client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id="bad-publisher")
+    client.connect(sensor_stack.settings.mqtt_host, sensor_stack.broker.port)
+    client.loop_start()
+    now = dt.datetime.now(dt.UTC).isoformat()
+    for topic, body in (
+        (
+            "polis/v1/datastreams/1/observations",
+            b'{"phenomenonTime": "%s", "result": "x"}' % now.encode(),
+        ),
+        ("polis/v1/datastreams/1/observations", b"not json"),
+        (
+            "polis/v1/datastreams/424242/observations",
+            b'{"phenomenonTime": "%s", "result": 1}' % now.encode(),
+        ),
+    ):
+        client.publish(topic, body, qos=1).wait_for_publish(10)
+    client.loop_stop()
+    client.disconnect()
+    want = {("mqtt", "non_numeric"), ("mqtt", "malformed"), ("mqtt", "unknown_datastream")}
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with psycopg.connect(sensor_stack.settings.dsn) as c:
+            kept = set(c.execute("SELECT source, reason FROM sensor_rejections").fetchall())
+        if want <= kept:
+            break
+        time.sleep(0.3)
+    assert want <= kept

@@ -91,3 +91,49 @@ def test_orderby() -> None:
     )
     with pytest.raises(InvalidParameter, match="orderby"):
         parse_orderby("phenomenonTime sideways", SETS["Observations"])
+
+
+def test_the_supervisor_replaces_a_failed_consumer() -> None:
+    import threading
+
+    from gis.sensors.ingest import supervise
+
+    stop = threading.Event()
+    runs: list[int] = []
+
+    class Failing:
+        def run(self, stop_event: threading.Event) -> None:
+            runs.append(len(runs))
+            if len(runs) < 3:
+                raise RuntimeError("broker gone")
+            stop_event.set()  # the third one runs until told to stop
+
+    supervise(lambda: Failing(), stop, backoff=0.01)  # type: ignore[arg-type, return-value]
+    assert runs == [0, 1, 2]
+
+
+def test_live_subscriptions_keep_only_readable_layers() -> None:
+    from dataclasses import replace
+
+    from api.routes.live import inside, readable_layers
+    from layers.registry import Registry, default_registry
+    from models.auth import Role
+    from models.errors import NotFound
+
+    specs = list(default_registry())
+    restricted = [
+        replace(s, read_roles=frozenset({Role.PARKING})) if s.id == "sensor_readings" else s
+        for s in specs
+    ]
+    registry = Registry(restricted)
+    names = ["trees", "sensor_readings"]
+    assert readable_layers(registry, names, frozenset()) == {"trees"}
+    assert readable_layers(registry, names, frozenset({Role.PARKING})) == {
+        "trees",
+        "sensor_readings",
+    }
+    assert readable_layers(registry, names, frozenset({Role.ADMIN})) == {"trees", "sensor_readings"}
+    with pytest.raises(NotFound):
+        readable_layers(registry, ["nowhere"], frozenset())
+    point = {"type": "Point", "coordinates": [21.92, 39.36]}
+    assert inside(point, (21.9, 39.3, 22.0, 39.4)) and not inside(point, (20.0, 38.0, 20.1, 38.1))
