@@ -167,3 +167,17 @@ def test_domains_import_each_other_only_where_declared() -> None:
             if extra:
                 bad.append(f"{path.relative_to(REPO)} uses {sorted(extra)} undeclared")
     assert not bad, bad
+
+
+def test_test_modules_have_unique_names() -> None:
+    """Test folders are not packages: two test modules of one basename cannot both be
+    collected in one session (pytest imports each under its bare name)."""
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted((REPO / "tests").rglob("*.py")):
+        if path.name == "conftest.py":
+            continue
+        if path.name in seen:
+            clashes.append(f"{seen[path.name].relative_to(REPO)} and {path.relative_to(REPO)}")
+        seen[path.name] = path
+    assert not clashes, clashes
