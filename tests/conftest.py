@@ -8,6 +8,7 @@ throw-away database is created there instead.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import socket
@@ -148,6 +149,9 @@ def wait_for_port(
 @pytest.fixture(scope="session")
 def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
     """The session database filled with the demo town (and the test broker's port)."""
+    from rich.console import Console
+
+    from api.cli.demo import derive_demo_layers
     from gis.demo import generate_demo
     from gis.demo.sensors import load_demo_sensors
     from layers.db.bulk import load_records
@@ -163,6 +167,8 @@ def demo_settings(pg_settings: PolisSettings, mqtt_port: int) -> PolisSettings:
             licence="CC0-1.0",
         )
         load_demo_sensors(c, seed=0, retention_days=7)  # the sensors domain's demo stations
+    # planting priority and the coming market days' closures, as `polis demo load` makes them
+    asyncio.run(derive_demo_layers(pg_settings, default_registry(), Console(quiet=True)))
     return pg_settings.model_copy(update={"mqtt_port": mqtt_port})
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
+
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -9,12 +12,15 @@ from api.settings import PolisSettings
 from gis.demo import generate_demo
 from gis.demo.dem import synthetic_dem, write_cog
 from gis.demo.sensors import load_demo_sensors
+from gis.green.planning import refresh_planting_priority
 from gis.importers.dem import Grid, slope_degrees
 from gis.importers.dem import write_cog as write_grid
+from layers.commerce.closures import make_all_closures
 from layers.db.bulk import is_empty, load_records
-from layers.db.database import connect
+from layers.db.database import connect, connect_async
 from layers.db.rasters import RasterBatch, raster_catalogue, raster_transaction
 from layers.registry import registry_for
+from layers.registry.spec import Registry
 
 SOURCE = "Polis synthetic demo town / συνθετική πόλη επίδειξης"
 LICENCE = "CC0-1.0"
@@ -65,6 +71,7 @@ def load_demo(settings: PolisSettings, *, if_empty: bool, seed: int, console: Co
         if dem is None or dem.synthetic:
             with console.status("συνθετικό DEM / synthetic DEM"):
                 stage_synthetic_dem(rasters, seed=seed)
+    asyncio.run(derive_demo_layers(settings, registry, console))
     total = sum(counts.values())
     kept = dem is not None and not dem.synthetic
     where = "εισαγμένο, διατηρείται / imported, kept" if kept else settings.raster_dir / "dem.tif"
@@ -72,6 +79,20 @@ def load_demo(settings: PolisSettings, *, if_empty: bool, seed: int, console: Co
         f"φορτώθηκαν / loaded {total} αντικείμενα / features in {len(counts)} επίπεδα / layers; "
         f"DEM: {where}"
     )
+
+
+async def derive_demo_layers(settings: PolisSettings, registry: Registry, console: Console) -> None:
+    """Layers computed from the loaded ones, as an office would run them: planting priority
+    per neighbourhood and the street closures of the next four weeks' market days."""
+    async with await connect_async(settings) as conn:
+        if "green_planting_priority" in registry:
+            with console.status("προτεραιότητα φύτευσης / planting priority"):
+                await refresh_planting_priority(conn)
+                await conn.commit()
+        if "street_closures" in registry:
+            with console.status("κλεισίματα δρόμων λαϊκών / market-day street closures"):
+                await conn.set_autocommit(True)
+                await make_all_closures(conn, dt.date.today(), 28)
 
 
 def stage_synthetic_dem(rasters: RasterBatch, *, seed: int) -> None:

@@ -121,3 +121,12 @@ def closed_road_ids(conn: psycopg.Connection[Any], when: dt.datetime) -> set[int
         (when, when),
     ).fetchall()
     return {int(r[0]) for r in rows}
+
+
+async def make_all_closures(conn: AsyncConnection[Any], start: dt.date, days: int) -> int:
+    """Closures of every market's days from ``start`` (the demo's coming market days)."""
+    cur = await conn.execute("SELECT id FROM markets ORDER BY id")
+    made = 0
+    for (market_id,) in await cur.fetchall():
+        made += len(await make_closures(conn, market_id, start, days))
+    return made

@@ -26,6 +26,9 @@ from layers.registry import default_registry
 SCHEMAS = "ogc/ogcapi-features/core/openapi/schemas"
 EXAMPLES = "ogc/ogcapi-features/cql2/standard/schema/examples"
 LAYERS = default_registry()
+#: Layers of records people make in use (citizens' barrier reports, crews' inspections):
+#: the demo town starts without them. Every other layer has demo features.
+MADE_BY_PEOPLE = {"barrier_reports", "tree_inspections"}
 
 
 def null_types(node: Any) -> Any:
@@ -85,9 +88,12 @@ def test_collections_schema(http: httpx.Client, schemas: Registry) -> None:
 
 
 @pytest.mark.parametrize("layer", [spec.id for spec in LAYERS])
-def test_items_and_feature_schemas(http: httpx.Client, schemas: Registry, layer: str) -> None:
+def test_items_and_feature_schemas(editor: httpx.Client, schemas: Registry, layer: str) -> None:
+    http = editor  # an administrator reads the restricted layers too (barrier reports…)
     page = get_json(http, f"/ogc/collections/{layer}/items", limit="5")
     validate(schemas, "featureCollectionGeoJSON.yaml", page)
+    if not page["features"] and layer in MADE_BY_PEOPLE:
+        return  # the demo town has none yet: the empty page is valid, as checked
     assert page["features"], f"{layer} is empty"
     fid = page["features"][0]["id"]
     validate(
@@ -141,7 +147,8 @@ def _queryable_parameter(http: httpx.Client) -> None:
 def _sorting(http: httpx.Client) -> None:
     body = get_json(http, "/ogc/collections/trees/items", sortby="-height_m", limit="20")
     heights = [f["properties"]["height_m"] for f in body["features"]]
-    assert heights == sorted(heights, reverse=True)
+    known = [h for h in heights if h is not None]  # trees added without a height (field map)
+    assert len(known) > 1 and known == sorted(known, reverse=True), heights
 
 
 def _tiles(http: httpx.Client) -> None:
