@@ -72,7 +72,11 @@ async def _walkshed(settings: PolisSettings, lon: float, lat: float, minutes: fl
     return orjson.dumps(area["geometry"]).decode()
 
 
-@router.get("/search", summary="Αναζήτηση στον οδηγό / Search the guide")
+@router.get(
+    "/search",
+    summary="Αναζήτηση στον οδηγό / Search the guide",
+    responses={200: {"content": {"application/geo+json": {}}, "description": "GeoJSON"}},
+)
 async def search(
     pool: PoolDep,
     settings: SettingsDep,
@@ -116,7 +120,11 @@ async def search(
     return _geojson(rows, walk=walk)
 
 
-@router.get("/export.geojson", summary="Ο οδηγός σε GeoJSON / The guide as GeoJSON")
+@router.get(
+    "/export.geojson",
+    summary="Ο οδηγός σε GeoJSON / The guide as GeoJSON",
+    responses={200: {"content": {"application/geo+json": {}}, "description": "GeoJSON"}},
+)
 async def export(pool: PoolDep) -> Response:
     """Every business of the guide (public attributes)."""
     async with pool.connection() as conn:
@@ -143,7 +151,11 @@ async def business(request: Request, pool: PoolDep, business_id: int) -> dict[st
     return {**record, "offers": offers, "jsonld": ld}
 
 
-@router.get("/businesses/{business_id}/jsonld", summary="schema.org JSON-LD")
+@router.get(
+    "/businesses/{business_id}/jsonld",
+    summary="schema.org JSON-LD",
+    responses={200: {"content": {"application/ld+json": {}}, "description": "JSON-LD"}},
+)
 async def business_ld(request: Request, pool: PoolDep, business_id: int) -> Response:
     _, _, ld = await _page(request, pool, business_id)
     return Response(orjson.dumps(ld), media_type="application/ld+json")

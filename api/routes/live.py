@@ -30,6 +30,7 @@ from layers.registry import Registry
 from layers.sensors.live import features_by_id, notifications
 from models.auth import Role
 from models.errors import InvalidParameter
+from models.problem import problem_responses
 
 router = APIRouter(tags=["Live map / Ζωντανός χάρτης"])
 log = logging.getLogger("polis.live")
@@ -159,7 +160,11 @@ def event(name: str, body: Any) -> bytes:
     return b"event: " + name.encode() + b"\ndata: " + orjson.dumps(body) + b"\n\n"
 
 
-@router.get("/live", summary="Live feature changes (SSE) / Ζωντανές αλλαγές")
+@router.get(
+    "/live",
+    summary="Live feature changes (SSE) / Ζωντανές αλλαγές",
+    responses=problem_responses(400, 401, 403, 404),
+)
 async def live(
     request: Request, layers: str, bbox: str | None = None, replaces: str | None = None
 ) -> StreamingResponse:

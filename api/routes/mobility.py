@@ -95,7 +95,12 @@ async def nearest(body: NearestRequest, settings: SettingsDep) -> Response:
     return await computed(settings, service.nearest, body)
 
 
-@router.post("/barriers", status_code=201, summary="Αναφορά εμποδίου / Report a barrier")
+@router.post(
+    "/barriers",
+    status_code=201,
+    summary="Αναφορά εμποδίου / Report a barrier",
+    responses=problem_responses(401, 403),
+)
 async def report_barrier(
     request: Request, body: BarrierReportIn, principal: CurrentAccount, pool: PoolDep
 ) -> dict[str, Any]:
@@ -127,7 +132,11 @@ async def report_barrier(
     return store.as_json(row)
 
 
-@router.post("/barriers/{report_id}/close", summary="Κλείσιμο αναφοράς / Close a report (staff)")
+@router.post(
+    "/barriers/{report_id}/close",
+    summary="Κλείσιμο αναφοράς / Close a report (staff)",
+    responses=problem_responses(401, 403),
+)
 async def close_barrier(
     report_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _staff: StaffPrincipal, pool: PoolDep
 ) -> dict[str, Any]:
@@ -136,7 +145,11 @@ async def close_barrier(
         return store.as_json(await store.close_barrier(conn, report_id))
 
 
-@router.get("/barriers/{report_id}/photo", summary="Φωτογραφία αναφοράς / Report photo (staff)")
+@router.get(
+    "/barriers/{report_id}/photo",
+    summary="Φωτογραφία αναφοράς / Report photo (staff)",
+    responses=problem_responses(401, 403),
+)
 async def barrier_photo(
     report_id: Annotated[int, Path(ge=1, le=2**31 - 1)], _staff: StaffPrincipal, pool: PoolDep
 ) -> Response:
@@ -145,7 +158,11 @@ async def barrier_photo(
     return Response(data, media_type=media)
 
 
-@router.get("/crossings/audit", summary="Έλεγχος διαβάσεων / Crossing audit")
+@router.get(
+    "/crossings/audit",
+    summary="Έλεγχος διαβάσεων / Crossing audit",
+    responses={200: {"content": {"application/geo+json": {}}, "description": "GeoJSON"}},
+)
 async def crossing_audit(pool: PoolDep) -> Response:
     """Crossings lacking a lowered kerb, tactile paving, sound or markings, those within
     300 m of a school first, ranked by how much they lack."""

@@ -26,6 +26,7 @@ from layers.sensors.sta import (
     read_rows,
 )
 from models.errors import InvalidParameter, NotFound
+from models.problem import problem_responses
 
 ROOT = "/sensorthings/v1.1"
 router = APIRouter(prefix=ROOT, tags=["SensorThings API / Αισθητήρες"])
@@ -65,7 +66,11 @@ async def landing(request: Request) -> Response:
     )
 
 
-@router.get("/{path:path}", summary="Entities, navigation and queries / Οντότητες και ερωτήματα")
+@router.get(
+    "/{path:path}",
+    summary="Entities, navigation and queries / Οντότητες και ερωτήματα",
+    responses=problem_responses(400, 404),
+)
 async def read(request: Request, path: str, pool: PoolDep) -> Response:
     scope, single = resolve_path(path)
     params = dict(request.query_params)

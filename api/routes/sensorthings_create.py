@@ -25,6 +25,7 @@ from layers.sensors.settings import SensorSettings
 from layers.sensors.store import datastream_rules, write_batch
 from models.errors import InvalidInput, NotFound
 from models.observations import Reading, Rejection
+from models.problem import problem_responses
 
 router = APIRouter(prefix=ROOT, tags=["SensorThings API / Αισθητήρες"])
 _DATASTREAM_OBS = re.compile(r"^Datastreams\((\d+)\)/Observations$")
@@ -35,7 +36,12 @@ MAX_OBSERVATIONS = 10_000
 Posted = tuple[str, int, dict[str, Any]]
 
 
-@router.post("/{path:path}", status_code=201, summary="Create observations / Νέες μετρήσεις")
+@router.post(
+    "/{path:path}",
+    status_code=201,
+    summary="Create observations / Νέες μετρήσεις",
+    responses=problem_responses(400, 401, 403, 404, 422),
+)
 async def create(request: Request, path: str, who: StaffPrincipal) -> Response:
     body = await read_json(request)
     if path == "CreateObservations":
