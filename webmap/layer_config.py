@@ -36,9 +36,11 @@ def layer_config(spec: LayerSpec, *, ogc_url: str) -> dict[str, Any]:
         "style": asdict(spec.style),
         "tiles": (
             f"{ogc_url}/collections/{spec.id}/tiles/WebMercatorQuad/{{z}}/{{y}}/{{x}}"
-            if spec.tiles
+            if spec.tiles and spec.read_roles is None  # restricted: GeoJSON with a token
             else None
         ),
+        # Read only by some roles: asked for with a signed-in member of staff's token only.
+        "restricted": spec.read_roles is not None,
         # The map zoom from which the tiles hold data (the API answers 204 below).
         "minZoom": spec.tile_min_zoom - TILE_ZOOM_OFFSET if spec.tiles else 0,
         "tileSize": TILE_SIZE,

@@ -245,9 +245,15 @@
     app.checkDrawn();
   };
 
+  // The token of a member of staff signed in on this origin (the field map's sign-in).
+  var STAFF_TOKEN_KEY = 'polis.field.token';
+  function staffToken() {
+    try { return window.localStorage.getItem(STAFF_TOKEN_KEY); } catch (e) { return null; }
+  }
+
   // Every feature of an items query, following the API's "next" links.
-  function fetchAllPages(url, features) {
-    return fetch(url, { headers: { Accept: 'application/geo+json' } })
+  function fetchAllPages(url, features, headers) {
+    return fetch(url, { headers: headers })
       .then(function (response) {
         if (!response.ok) { throw new Error('HTTP ' + response.status); }
         return response.json();
@@ -255,7 +261,7 @@
       .then(function (page) {
         var all = features.concat(page.features);
         var next = (page.links || []).filter(function (l) { return l.rel === 'next'; })[0];
-        return next ? fetchAllPages(next.href, all) : all;
+        return next ? fetchAllPages(next.href, all, headers) : all;
       });
   }
 
@@ -264,8 +270,20 @@
     var app = this;
     var seq = ++entry.seq;
     var url = entry.cfg.items + '?bbox=' + bboxParam(app.map.getBounds()) + '&limit=' + entry.cfg.limit;
+    var headers = { Accept: 'application/geo+json' };
+    if (entry.cfg.restricted) {
+      var token = staffToken();
+      if (!token) {  // not signed in: a restricted layer stays empty, nothing is asked for
+        entry.locked = true;
+        entry.ready = true;
+        app.checkDrawn();
+        return;
+      }
+      headers.Authorization = 'Bearer ' + token;
+      entry.locked = false;
+    }
     entry.ready = false;
-    fetchAllPages(url, [])
+    fetchAllPages(url, [], headers)
       .then(function (features) {
         if (seq !== entry.seq || !entry.visible) { return; }
         entry.layer.clearLayers();
