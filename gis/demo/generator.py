@@ -86,6 +86,7 @@ def generate_demo(seed: int = 0) -> Records:
         "street_closures": [],  # made per market day from the layout (gis/commerce/closures)
         "market_stalls": commerce.stall_records(network, seed),
         "businesses": commerce.business_records(network, built, sidewalks, seed),
+        "sensor_readings": [],  # kept from the demo stations' observations (gis/demo/sensors.py)
     }
     layers |= green.urban_green_records(layers)
     return {layer: _stored(records) for layer, records in layers.items()}

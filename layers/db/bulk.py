@@ -341,6 +341,8 @@ def _resolve(value: Any, ids: Mapping[str, list[int]]) -> Any:
 
 
 def _reserve_ids(conn: psycopg.Connection, spec: LayerSpec, count: int) -> list[int]:
+    if count == 0:  # nothing to number (tables keyed otherwise, like sensor_readings, too)
+        return []
     row = conn.execute("SELECT pg_get_serial_sequence(%s, 'id')", (spec.table_name,)).fetchone()
     if not row or row[0] is None:
         raise ConfigurationError(f"layer '{spec.id}': table has no id sequence")

@@ -49,6 +49,7 @@ SIZES = {
     "flood_zones": (3, 10),
     "market_stalls": (50, 500),
     "businesses": (200, 2000),
+    "sensor_readings": (0, 0),  # filled after the load from the demo stations' observations
 }
 #: The CHECK constraints of the models, as (low, high, low inclusive, high inclusive).
 RANGES = {
