@@ -23,7 +23,8 @@ async def create_crew(
     members: list[int],
     depot: tuple[float, float] | None,
 ) -> dict[str, Any]:
-    """Insert a crew (members are account ids; the depot a lon/lat point)."""
+    """Insert a crew (members are account ids; the depot a lon/lat point). A person works
+    in one crew: members leave the crews they were in before."""
     async with conn.transaction():
         if members:
             check = await conn.execute(
@@ -33,6 +34,12 @@ async def create_crew(
             row = await check.fetchone()
             if row and row[0]:
                 raise InvalidInput(f"members: no accounts {row[0]}", field="members")
+            await conn.execute(
+                "UPDATE green_crews SET members = (SELECT coalesce(array_agg(m ORDER BY m), "
+                "'{}') FROM unnest(members) m WHERE m <> ALL(%s::int[])) "
+                "WHERE members && %s::int[]",
+                (members, members),
+            )
         lon, lat = depot if depot else (None, None)
         cur = conn.cursor(row_factory=dict_row)
         await cur.execute(
@@ -60,7 +67,7 @@ async def get_crew(conn: psycopg.AsyncConnection, crew_id: int) -> dict[str, Any
 
 
 async def crew_of(conn: psycopg.AsyncConnection, user_id: int) -> dict[str, Any] | None:
-    """The (first) crew the account is a member of, or None."""
+    """The crew the account works in (one at most), or None."""
     cur = conn.cursor(row_factory=dict_row)
     await cur.execute(
         f"SELECT {CREW_COLUMNS} FROM green_crews WHERE %s = ANY(members) ORDER BY id LIMIT 1",  # noqa: S608
