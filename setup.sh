@@ -17,7 +17,7 @@ die() { printf '\033[1;31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
 # ---------------------------------------------------------------- system packages
 APT_RUN=(postgresql-$PG_VERSION postgresql-$PG_VERSION-postgis-3 postgresql-$PG_VERSION-pgrouting
          mosquitto gdal-bin)
-APT_TEST=(chromium osm2pgsql wrk)
+APT_TEST=(chromium osm2pgsql wrk python3-qgis)  # python3-qgis: QGIS as an OAPIF client in tests
 want=("${APT_RUN[@]}")
 [ "$MODE" = "--test" ] && want+=("${APT_TEST[@]}")
 # web assets: Debian's nodejs + npm, only when no npm is on PATH (see "web assets" below)

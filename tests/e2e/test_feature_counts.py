@@ -59,11 +59,10 @@ def has_qgis() -> bool:
     return probe.returncode == 0
 
 
-@pytest.mark.skipif(
-    not has_qgis(), reason="python3-qgis is not installed (apt install python3-qgis)"
-)
 def test_qgis_shows_every_feature(server: str, conn: psycopg.Connection) -> None:
     """QGIS 3.22 sizes a layer by numberMatched of its first page (0 when absent)."""
+    if not has_qgis():
+        pytest.fail("python3-qgis is not installed: `make test` installs it (setup.sh)")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV"))}
     env |= {"QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": "/tmp"}
     proc = subprocess.run(
