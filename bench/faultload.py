@@ -3,17 +3,14 @@ outcome, and a private Mosquitto broker that can be stopped and started again.""
 
 from __future__ import annotations
 
-import shutil
-import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import httpx
-from stack import BenchError
+
+from api.broker import BrokerProcess
 
 READS = (
     "/ogc/collections/trees/items?limit=5",
@@ -121,34 +118,8 @@ class Load:
         self._loop("health", lambda c, n: c.build_request("GET", "/health"), 0.25)
 
 
-class Broker:
+class Broker(BrokerProcess):
     """A private Mosquitto on a fixed loopback port that can be stopped and started."""
-
-    def __init__(self, workdir: Path, port: int):
-        self.port = port
-        self.conf = workdir / "mosquitto.conf"
-        self.conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n")
-        self.log = workdir / "mosquitto.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        """Start the broker and wait until it listens."""
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        with self.log.open("ab") as sink:
-            self.proc = subprocess.Popen([binary, "-c", str(self.conf)], stdout=sink, stderr=sink)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise BenchError(f"mosquitto did not listen on {self.port}")
-
-    def stop(self) -> None:
-        """Stop the broker (SIGTERM)."""
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
 
 
 def first_after(load: Load, kind: str, status: int, moment: float) -> float | None:

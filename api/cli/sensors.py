@@ -4,8 +4,6 @@ real MQTT broker (what field devices do), and ``polis broker start``."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
-import socket
 import subprocess
 import time
 from typing import Annotated
@@ -16,6 +14,7 @@ import paho.mqtt.client as mqtt
 import typer
 from rich.console import Console
 
+from api.broker import broker_config, listening, mosquitto_binary
 from api.settings import PolisSettings
 from gis.demo.sensors import KINDS, value_at
 from layers.db.database import connect
@@ -70,31 +69,19 @@ def simulate_sensors(
     out.print(f"εστάλησαν / published {sent} μετρήσεις / observations")
 
 
-def broker_config(port: int, store: str) -> str:
-    """Mosquitto's configuration for Polis: loopback, persistent sessions and queues,
-    enough messages in flight for batched acknowledgements."""
-    return (
-        f"listener {port} 127.0.0.1\nallow_anonymous true\npersistence true\n"
-        f"persistence_location {store}/\nmax_inflight_messages 1000\n"
-        "max_queued_messages 1000000\n"
-    )
-
-
 @broker_app.command("start")
 def broker_start() -> None:
     """Ξεκινά τον Mosquitto αν δεν τρέχει / Start Mosquitto under var/ unless one listens."""
     settings = PolisSettings()
-    with socket.socket() as s:
-        if s.connect_ex((settings.mqtt_host, settings.mqtt_port)) == 0:
-            out.print(
-                f"μεσίτης σε λειτουργία / broker running ({settings.mqtt_host}:{settings.mqtt_port})"
-            )
-            return
-    binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+    if listening(settings.mqtt_port, settings.mqtt_host):
+        out.print(
+            f"μεσίτης σε λειτουργία / broker running ({settings.mqtt_host}:{settings.mqtt_port})"
+        )
+        return
     store = settings.var_dir / "mqtt"
     store.mkdir(parents=True, exist_ok=True)
     store.chmod(0o777)  # mosquitto started as root drops to its own user
     conf = store / "mosquitto.conf"
     conf.write_text(broker_config(settings.mqtt_port, str(store)))
-    subprocess.run([binary, "-c", str(conf), "-d"], check=True)
+    subprocess.run([mosquitto_binary(), "-c", str(conf), "-d"], check=True)
     out.print(f"μεσίτης ξεκίνησε / broker started on {settings.mqtt_host}:{settings.mqtt_port}")

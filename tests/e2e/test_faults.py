@@ -9,7 +9,6 @@ and broker are never touched.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -23,6 +22,7 @@ import psycopg
 import pytest
 from polis_server import READ, PolisServer, Probe, polis_server, settled_rss
 
+from api.broker import BrokerProcess
 from api.settings import PolisSettings
 from layers.db.cluster import EmbeddedCluster
 from layers.db.database import embedded_cluster, upgrade
@@ -48,32 +48,8 @@ def tree(n: int) -> dict[str, object]:
     }
 
 
-class Broker:
+class Broker(BrokerProcess):
     """A private Mosquitto on a fixed port, stopped and started by the test."""
-
-    def __init__(self, workdir: Path, port: int):
-        self.port = port
-        self.conf = workdir / "mosquitto.conf"
-        self.conf.write_text(f"listener {port} 127.0.0.1\nallow_anonymous true\n")
-        self.log = workdir / "mosquitto.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        with self.log.open("ab") as sink:
-            self.proc = subprocess.Popen([binary, "-c", str(self.conf)], stdout=sink, stderr=sink)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        pytest.fail(f"mosquitto did not listen on {self.port}")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
 
 
 @dataclass(frozen=True)

@@ -3,18 +3,14 @@ by the tests) and what the tests see of the stack (``conftest.sensor_stack`` bui
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import psycopg
-import pytest
 
-from api.cli.sensors import broker_config
+from api.broker import BrokerProcess
 from api.settings import PolisSettings
 from layers.db.cluster import EmbeddedCluster
 
@@ -22,35 +18,12 @@ POLIS = str(Path(sys.executable).parent / "polis")
 RETENTION_DAYS = 2
 
 
-class Broker:
-    """A private Mosquitto that keeps its sessions and queued messages across restarts."""
+class Broker(BrokerProcess):
+    """A private Mosquitto that keeps its sessions and queued messages across restarts
+    (configured as `polis broker start` configures its own)."""
 
     def __init__(self, workdir: Path, port: int):
-        self.port = port
-        self.conf = workdir / "mosquitto.conf"
-        store = workdir / "mqtt-store"
-        store.mkdir()
-        store.chmod(0o777)  # mosquitto started as root drops to its own user
-        self.conf.write_text(broker_config(port, str(store)))  # as `polis broker start`
-        self.log = workdir / "mosquitto.log"
-        self.proc: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        with self.log.open("ab") as sink:
-            self.proc = subprocess.Popen([binary, "-c", str(self.conf)], stdout=sink, stderr=sink)
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as s:
-                if s.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        pytest.fail(f"mosquitto did not listen on {self.port}")
-
-    def stop(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            self.proc.terminate()  # SIGTERM: mosquitto writes its persistent store
-            self.proc.wait(timeout=10)
+        super().__init__(workdir, port, persistent=True)
 
 
 @dataclass
