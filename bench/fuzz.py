@@ -5,7 +5,7 @@ Usage::
     .venv/bin/python bench/fuzz.py [--seconds 120] [--examples 1000000] [--only NAME]
         [--seed N] [--no-record]
 
-Runs every fuzzer of ``tests/unit/test_parsers_fuzz.py`` (the same strategies and the
+Runs every fuzzer of ``tests/unit/parser_fuzzers.py`` (the same strategies and the
 same property: a parser returns, or refuses with a 4xx ``PolisError`` naming the field)
 with fresh random inputs until its share of ``--seconds`` or ``--examples`` inputs is
 spent. Each parser runs in a child process, so a crash of native code (the ``cql2``
@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 SECTION = "## Parser fuzzing (`bench/fuzz.py`)"
 INTRO = """\
-The fuzzers of `tests/unit/test_parsers_fuzz.py` (Hypothesis strategies for CQL2 text
+The fuzzers of `tests/unit/parser_fuzzers.py` (Hypothesis strategies for CQL2 text
 and JSON, bbox, datetime, sortby, properties, integers, CRS, whole /items query strings
 and submitted features) run with fresh random inputs for longer than the unit tests,
 each parser in its own child process. The property: every input returns or raises a
@@ -74,11 +74,11 @@ def shown(value: Any) -> str:
 
 
 def load_fuzzers() -> Any:
-    """The test module holding the fuzzers (tests/ is not a package)."""
+    """The module holding the fuzzers (tests/ is not a package)."""
     sys.path.insert(0, str(REPO / "tests" / "unit"))
-    import test_parsers_fuzz
+    import parser_fuzzers
 
-    return test_parsers_fuzz
+    return parser_fuzzers
 
 
 class OutOfTime(Exception):
