@@ -8,14 +8,10 @@ import datetime as dt
 import hashlib
 import io
 import itertools
-import os
 import random
-import subprocess
-import sys
 from collections import Counter
 from collections.abc import Callable
 from decimal import Decimal
-from pathlib import Path
 
 import httpx
 import psycopg
@@ -23,160 +19,18 @@ from pabulib.checker import Checker
 from pabutools.election import Cost_Sat
 from pabutools.election.pabulib import parse_pabulib_from_string
 from pabutools.rules import greedy_utilitarian_welfare, method_of_equal_shares
+from pb_support import (
+    CENTRE,
+    PHOTO,
+    PROPOSALS,
+    VOTERS,
+    census_csv,
+    point,
+    problem,
+)
 from PIL import Image
 
 from api.settings import PolisSettings
-from gis.participation.keys import document_digest
-
-VOTERS = 1000
-CENTRE = "Κέντρο"
-
-
-def photo_with_owner() -> bytes:
-    """A small JPEG whose EXIF names its owner and phone (what Polis must not publish)."""
-    image = Image.new("RGB", (32, 24), (200, 30, 30))
-    exif = Image.Exif()
-    exif[0x013B] = "Eleni Papadopoulou"  # Artist
-    exif[0x010F] = "PhoneMaker"  # Make
-    out = io.BytesIO()
-    image.save(out, format="JPEG", exif=exif.tobytes())
-    return out.getvalue()
-
-
-PHOTO = photo_with_owner()
-
-
-def point(dx: float = 0, dy: float = 0) -> dict:
-    return {"type": "Point", "coordinates": [21.921 + dx, 39.365 + dy]}
-
-
-PROPOSALS = [  # (title, cost, budget neighbourhood, geometry, reviewed cost or None / infeasible)
-    ("Πλατεία με σκιά", 80_000, None, point(), None),
-    (
-        "Ποδηλατόδρομος",
-        70_000,
-        None,
-        {"type": "LineString", "coordinates": [[21.918, 39.362], [21.925, 39.367]]},
-        None,
-    ),
-    (
-        "Πάρκο τσέπης",
-        60_000,
-        None,
-        {
-            "type": "Polygon",
-            "coordinates": [
-                [
-                    [21.919, 39.363],
-                    [21.920, 39.363],
-                    [21.920, 39.364],
-                    [21.919, 39.364],
-                    [21.919, 39.363],
-                ]
-            ],
-        },
-        65_000,
-    ),
-    ("Φωτισμός πεζοδρόμου", 50_000, None, point(0.002, 0.001), None),
-    ("Σιντριβάνι", 30_000, None, point(-0.002, 0.0), "infeasible"),
-    ("Παιδική χαρά", 40_000, CENTRE, point(0.001, -0.001), None),
-    ("Παγκάκια", 30_000, CENTRE, point(-0.001, 0.001), None),
-]
-
-
-def census_csv(people: list[tuple[str, int, str]]) -> bytes:
-    lines = ["document_hash,birth_year,neighbourhood"]
-    lines += [f"{document_digest(doc)},{year},{place}" for doc, year, place in people]
-    return ("\n".join(lines) + "\n").encode()
-
-
-def polis_cli(settings: PolisSettings, *args: str) -> subprocess.CompletedProcess[str]:
-    """``polis`` in its own process on the session database (and its secret)."""
-    env = {
-        **os.environ,
-        "POLIS_DATABASE_URL": settings.dsn,
-        "POLIS_VAR_DIR": str(settings.var_dir),
-        "COLUMNS": "200",
-    }
-    polis = str(Path(sys.executable).parent / "polis")
-    return subprocess.run([polis, *args], env=env, capture_output=True, text=True, timeout=120)
-
-
-def problem(response: httpx.Response, status: int, field: str | None = None) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"].startswith("application/problem+json")
-    body = response.json()
-    if field is not None:
-        assert body["field"] == field, body
-    return body
-
-
-def test_census_import_is_all_or_nothing(
-    http: httpx.Client, tokens: dict[str, dict[str, str]], demo_settings: PolisSettings
-) -> None:
-    good = census_csv([("ZZ000001", 1970, CENTRE)])
-    bad = good + b"nothex,1970,X\n"
-    r = http.post("/participation/census", files={"file": ("c.csv", bad)}, headers=tokens["admin"])
-    assert problem(r, 422, "document_hash")["detail"].startswith("census line 3")
-    unknown = census_csv([("ZZ000002", 1970, "Ατλαντίδα")])
-    r = http.post(
-        "/participation/census", files={"file": ("c.csv", unknown)}, headers=tokens["admin"]
-    )
-    assert "not a neighbourhood" in problem(r, 422, "neighbourhood")["detail"]
-    r = http.post(
-        "/participation/census", files={"file": ("c.csv", good)}, headers=tokens["citizen"]
-    )
-    problem(r, 403)
-    with psycopg.connect(demo_settings.dsn) as conn:
-        stored = conn.execute("SELECT document_key FROM census_entries").fetchall()
-    # nothing of the bad file was written; nothing stored in clear
-    assert all(document_digest("ZZ000001") != row[0] for row in stored)
-    # the same from the command line: the bad file changes nothing, the good one replaces
-    census = demo_settings.var_dir / "census-cli.csv"
-    census.write_bytes(bad)
-    result = polis_cli(demo_settings, "participation", "census", str(census))
-    assert result.returncode != 0 and "census line 3" in result.stdout + result.stderr
-    census.write_bytes(good)
-    result = polis_cli(demo_settings, "participation", "census", str(census))
-    assert result.returncode == 0, result.stderr
-    assert "1 residents" in result.stdout
-    with psycopg.connect(demo_settings.dsn) as conn:
-        after = conn.execute("SELECT document_key, birth_year FROM census_entries").fetchall()
-    assert len(after) == 1 and after[0][1] == 1970 and after[0][0] != document_digest("ZZ000001")
-
-
-def test_demo_command(http: httpx.Client, demo_settings: PolisSettings) -> None:
-    result = polis_cli(demo_settings, "participation", "demo")
-    assert result.returncode == 0, result.stderr
-    words = result.stdout.split()
-    pid, rid = int(words[words.index("process") + 1].rstrip(";")), int(words[-1])
-    process = http.get(f"/participation/processes/{pid}").json()
-    assert process["phase"] == "voting" and len(process["budgets"]) == 2
-    proposals = http.get(f"/participation/processes/{pid}/proposals").json()["features"]
-    assert {f["geometry"]["type"] for f in proposals} == {"Point", "LineString", "Polygon"}
-    assert {f["properties"]["verdict"] for f in proposals} == {"feasible", "not_feasible"}
-    regulation = http.get(f"/consultations/regulations/{rid}").json()
-    assert regulation["open"] and [a["number"] for a in regulation["articles"]] == [
-        "1",
-        "2",
-        "3",
-        "4",
-    ]
-    assert regulation["articles"][1]["places"][0]["kind"] == "market_site"
-
-
-def test_guessing_residents_is_throttled(
-    http: httpx.Client,
-    make_citizens: Callable[[str, int], list[int]],
-    bearer: Callable[..., dict[str, str]],
-) -> None:
-    headers = bearer(make_citizens("guesser", 1)[0])
-    for n in range(5):
-        guess = {"document_number": f"ΧΧ{n:06d}", "birth_year": 1980}
-        problem(http.post("/participation/verify", json=guess, headers=headers), 403)
-    r = http.post("/participation/verify", json={"code": "ABCDEFGHJK"}, headers=headers)
-    problem(r, 429)
-    assert int(r.headers["Retry-After"]) > 0
 
 
 def test_full_life_cycle(
