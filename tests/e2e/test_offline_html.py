@@ -11,17 +11,14 @@ Screenshots go to ``var/screenshots/`` (not committed).
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, Response, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Response, Route
 
-CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
 REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "var" / "screenshots"
 TEMPLATES = REPO / "webmap" / "pygeoapi_templates"
@@ -42,17 +39,6 @@ class Watch:
         assert self.blocked == [], "requests that left Polis"
         assert self.failed == [], "requests that failed"
         assert self.console_errors == [], "console errors"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium (never a downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs chromium (setup.sh --test)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def is_local(url: str) -> bool:

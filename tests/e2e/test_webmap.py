@@ -8,7 +8,6 @@ database. Screenshots go to ``var/screenshots/`` (not committed).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from urllib.parse import urlsplit
 
 import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Request, Route
 
 from layers.db.profile import load_profile
 from layers.db.settings import DEFAULT_PROFILE
@@ -24,7 +23,6 @@ from layers.registry import Audience, default_registry
 from models.enums import BusinessCategory
 from webmap.audiences import PAGES, page_for, page_title
 
-CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1920, "height": 1080}
@@ -45,17 +43,6 @@ class Watch:
         assert self.console_errors == []
         assert self.failed == []
         assert self.external == []
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium (never a downloaded browser)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs chromium (setup.sh --test)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def open_map(

@@ -6,34 +6,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from api.settings import PolisSettings
 
 #: The test accounts' password (tests/conftest.py).
 PASSWORD = "correct horse battery staple"
-CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
 PHONE = {"width": 390, "height": 844}
 CENTRE = {"longitude": 21.921, "latitude": 39.365}
 OUTBOX_EMPTY = "window.polisField && window.polisField.ready && document.querySelector('#field-status') && document.querySelector('#field-status').dataset.pending === '0'"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs chromium (setup.sh --test)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,19 +6,16 @@ comment, "what affects my street?"), nothing loaded from another host."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page, Route
 
 from api.settings import PolisSettings
 
-CHROMIUM = os.environ.get("POLIS_CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).resolve().parents[3] / "webmap" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "var" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -129,16 +126,11 @@ def setup(
     }
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs chromium")
+@pytest.fixture(scope="module", autouse=True)
+def axe_installed() -> None:
+    """axe-core comes from npm at setup."""
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: run `npm ci` in webmap/ (setup.sh)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def open_page(

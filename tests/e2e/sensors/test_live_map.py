@@ -6,13 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import psycopg
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from api.settings import PolisSettings
 from layers.db.profile import load_profile
@@ -20,7 +18,6 @@ from layers.db.settings import DEFAULT_PROFILE
 from layers.sensors.entities import DatastreamSpec, StationSpec, add_station
 from layers.sensors.partitions import maintain_partitions
 
-CHROMIUM = "/usr/bin/chromium"
 DRAWN = "window.polisMap && window.polisMap.drawnAt !== null && window.polisMap.isDrawn()"
 CENTRE = load_profile(DEFAULT_PROFILE).centre
 
@@ -39,16 +36,6 @@ def river(demo_settings: PolisSettings) -> int:
                 datastreams=(DatastreamSpec("Live level", "River level", "metre", "m", 0, 10),),
             ),
         )[0]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs chromium (setup.sh --test)")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM)
-        yield chromium
-        chromium.close()
 
 
 def post(http: httpx.Client, auth: dict[str, str], ds: int, value: float) -> None:
