@@ -5,7 +5,6 @@ Greek and then English; a route no profile can take shows its blocking constrain
 from __future__ import annotations
 
 import math
-
 import os
 from pathlib import Path
 
@@ -99,7 +98,7 @@ def test_route_on_the_citizens_map(
         api = http.post("/mobility/route", json={"from": page.evaluate("polisMobility.points.from"),
                         "to": page.evaluate("polisMobility.points.to"), "profile": "powered_wheelchair"})  # fmt: skip
         # Math.round on the page: halves go up (Python's round() would take 642.5 to 642)
-    metres = math.floor(api.json()["features"][0]["properties"]["length_m"] + 0.5)
+        metres = math.floor(api.json()["features"][0]["properties"]["length_m"] + 0.5)
         assert f"{metres} m" in summary
         page.click(".polis-lang")  # the language switch of polis-controls.js
         page.wait_for_function("document.documentElement.lang === 'en'")
